@@ -1,0 +1,137 @@
+"""Demo data for the embedded default: an office tree, one login per role, sample households."""
+
+import datetime as dt
+import uuid
+
+from django.db import transaction
+
+from intake.identity import check_character
+
+from .models import Department, Office, Role, User
+
+DEMO_PASSWORD = "demo1234"
+
+OFFICES = [
+    # code, name, name_en, level, parent code
+    ("310000", "上海市（演示）", "Shanghai (demo)", Office.Level.CITY, None),
+    ("310105", "长宁区", "Changning District", Office.Level.DISTRICT, "310000"),
+    ("310107", "普陀区", "Putuo District", Office.Level.DISTRICT, "310000"),
+    ("310105001", "华阳路街道", "Huayang Road Street", Office.Level.STREET, "310105"),
+    ("310105002", "江苏路街道", "Jiangsu Road Street", Office.Level.STREET, "310105"),
+    ("310107001", "曹杨新村街道", "Caoyang New Village Street", Office.Level.STREET, "310107"),
+    ("310105001001", "华阳居委会", "Huayang Neighbourhood Committee", Office.Level.COMMITTEE, "310105001"),
+    ("310105001002", "长宁支路居委会", "Changning Branch Road Committee", Office.Level.COMMITTEE, "310105001"),
+    ("310105002001", "江苏路居委会", "Jiangsu Road Committee", Office.Level.COMMITTEE, "310105002"),
+    ("310107001001", "曹杨一村居委会", "Caoyang No. 1 Village Committee", Office.Level.COMMITTEE, "310107001"),
+]
+
+# username, full name, role, office code, department code
+USERS = [
+    ("applicant", "王秀英", Role.APPLICANT, None, None),
+    ("clerk", "陈窗口", Role.CLERK, "310105001", "civil_affairs"),
+    ("advisor", "刘顾问", Role.ADVISOR, "310105001", "civil_affairs"),
+    ("investigator", "赵调查", Role.INVESTIGATOR, "310105001", "civil_affairs"),
+    ("investigator2", "钱调查", Role.INVESTIGATOR, "310105001", "civil_affairs"),
+    ("reviewer_civil", "孙民政", Role.REVIEWER, "310105", "civil_affairs"),
+    ("reviewer_edu", "周教育", Role.REVIEWER, "310105", "education"),
+    ("reviewer_medical", "吴医保", Role.REVIEWER, "310105", "medical_security"),
+    ("approver", "郑审批", Role.APPROVER, "310105001", "civil_affairs"),
+    ("admin", "管理员", Role.ADMIN, "310000", "civil_affairs"),
+]
+
+
+def demo_id_number(birth: dt.date, sequence: int, *, female: bool, area: str = "310105") -> str:
+    seq = sequence * 2 + (0 if female else 1)
+    first17 = f"{area}{birth:%Y%m%d}{seq:03d}"
+    return first17 + check_character(first17)
+
+
+def seed_offices() -> dict[str, Office]:
+    offices: dict[str, Office] = {}
+    for code, name, name_en, level, parent in OFFICES:
+        offices[code], _ = Office.objects.update_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "level": level, "parent": offices.get(parent)}
+        )
+    return offices
+
+
+def seed_users(offices: dict[str, Office]) -> dict[str, User]:
+    users = {}
+    for username, full_name, role, office, dept in USERS:
+        user = User.objects.filter(username=username).first() or User(username=username)
+        user.full_name, user.role = full_name, role
+        user.office = offices.get(office) if office else None
+        user.department = Department.objects.get(code=dept) if dept else None
+        user.is_staff = user.is_superuser = role == Role.ADMIN
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        users[username] = user
+    return users
+
+
+def member(name, birth, seq, *, female, relation, employment, school="none", disability="none", incomes=None, assets=None, expenses=None):
+    return {
+        "name": name, "id_number": demo_id_number(birth, seq, female=female), "relation": relation,
+        "employment_status": employment, "school_stage": school, "disability_grade": disability,
+        "incomes": incomes or {}, "assets": assets or {}, "expenses": expenses or {},
+    }
+
+
+def seed_households(users: dict[str, User]) -> None:
+    from intake.models import Application, Channel, Household
+    from intake.services import application_accept, application_submit
+    from programs.models import Entitlement, Program
+
+    if Application.objects.exists():
+        return
+    clerk = users["clerk"]
+    # 1. A walk-in family keyed in at the counter: dibao + inpatient medical aid, accepted.
+    li = application_submit(
+        submitted_by=clerk, channel=Channel.COUNTER, idempotency_key=f"demo-{uuid.uuid4().hex}",
+        payload={
+            "household": {"hukou_office": "310105001001", "residence_office": "310105001001",
+                          "address": "长宁区华阳路 100 弄 5 号 302 室", "phone": "021-62000001"},
+            "members": [
+                member("李建国", dt.date(1968, 3, 12), 11, female=False, relation="self", employment="unemployed",
+                       incomes={"transfer": "600"}, expenses={"medical": "900"}),
+                member("黄美华", dt.date(1970, 8, 2), 12, female=True, relation="spouse", employment="flexible",
+                       incomes={"wages": "1500"}),
+                member("李思琪", dt.date(2012, 5, 20), 13, female=True, relation="child", employment="student", school="compulsory"),
+            ],
+            "items": ["dibao", "edu_compulsory", "medical_inpatient"],
+            "materials_provided": ["id_card", "hukou_book", "check_authorization", "income_proof", "medical_bills"],
+            "consent_economic_check": True, "opt_in_low_income": True,
+        },
+    )
+    application_accept(application=li, actor=clerk)
+    # 2. A family that already holds dibao (and lives away from its hukou place, 人户分离):
+    #    education aid starts as soon as the application is accepted.
+    zhang_home = Household.objects.create(
+        hukou_office=Office.objects.get(code="310105001002"), residence_office=Office.objects.get(code="310105002001"),
+        address="长宁区江苏路 200 号 1201 室",
+    )
+    Entitlement.objects.create(household=zhang_home, program=Program.objects.get(code="dibao"), valid_from=dt.date(2026, 1, 1))
+    zhang = application_submit(
+        submitted_by=clerk, channel=Channel.COUNTER, idempotency_key=f"demo-{uuid.uuid4().hex}", household=zhang_home,
+        payload={
+            "household": {"hukou_office": "310105001002", "residence_office": "310105002001",
+                          "address": "长宁区江苏路 200 号 1201 室"},
+            "members": [
+                member("张桂兰", dt.date(1975, 1, 9), 21, female=True, relation="self", employment="flexible",
+                       incomes={"wages": "1800"}),
+                member("张宇轩", dt.date(2009, 10, 1), 22, female=False, relation="child", employment="student", school="highschool"),
+            ],
+            "items": ["edu_highschool_grant"],
+            "materials_provided": ["student_status", "aid_application_form"],
+            "consent_economic_check": True,
+        },
+    )
+    application_accept(application=zhang, actor=clerk)
+
+
+@transaction.atomic
+def seed_demo() -> dict[str, User]:
+    offices = seed_offices()
+    users = seed_users(offices)
+    seed_households(users)
+    return users

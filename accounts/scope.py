@@ -1,0 +1,29 @@
+"""Scope helpers: which offices a staff user may see. Every list goes through these."""
+
+from django.db.models import Q
+
+from .models import Office, User
+
+
+def office_subtree(office: Office):
+    return Office.objects.filter(path__startswith=office.path)
+
+
+def office_scope_q(user: User, *, prefix: str) -> Q:
+    """A Q matching rows whose `<prefix>` office lies in the user's office subtree.
+
+    `prefix` is the lookup path to an Office foreign key, e.g. "household__hukou_office".
+    """
+    if user.office_id is None:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}__path__startswith": user.office.path})
+
+
+def household_scope_q(user: User, *, prefix: str = "") -> Q:
+    """Staff see a household when either its hukou place or its residence lies in their office.
+
+    人户分离: the hukou-place street decides, the residence-place street investigates, so
+    both need to see the case.
+    """
+    p = f"{prefix}__" if prefix else ""
+    return office_scope_q(user, prefix=f"{p}hukou_office") | office_scope_q(user, prefix=f"{p}residence_office")

@@ -1,0 +1,174 @@
+"""Base settings: everything comes from the environment, with safe embedded defaults.
+
+The embedded default (no environment at all) is SQLite, in-process tasks and demo keys, so
+`bash scripts/dev.sh` works on a fresh machine. Production sets every secret explicitly
+(see config/settings/production.py, which refuses the demo values).
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+# Demo-only values. production.py refuses to start with any of them.
+DEMO_SECRET_KEY = "onewindow-demo-secret-key-not-for-production-0123456789"
+DEMO_ID_ENCRYPTION_KEY = "2d1hY3JvVHJ1c3RlZERlbW9LZXlOb3RGb3JQcm9kIT0="
+DEMO_ID_INDEX_KEY = "onewindow-demo-blind-index-key"
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEMO_SECRET_KEY)
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "accounts",
+    "intake",
+    "programs",
+    "routing",
+    "review",
+    "notices",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wait for the writer lock instead of failing at once when the sweeper thread writes.
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("ONEWINDOW_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+ONEWINDOW_FONT_CACHE_DIR = env.path("ONEWINDOW_FONT_CACHE_DIR", default=str(VAR_DIR / "fonts"))
+
+# --- Personal data -------------------------------------------------------------------------
+# Resident ID numbers are encrypted with these Fernet keys (first encrypts, all decrypt: key
+# rotation) and looked up through an HMAC blind index. Both are kept apart from SECRET_KEY.
+ONEWINDOW_ID_ENCRYPTION_KEYS = env.list(
+    "ONEWINDOW_ID_ENCRYPTION_KEYS", default=[DEMO_ID_ENCRYPTION_KEY]
+)
+ONEWINDOW_ID_INDEX_KEY = env.str("ONEWINDOW_ID_INDEX_KEY", default=DEMO_ID_INDEX_KEY)
+if not ONEWINDOW_ID_ENCRYPTION_KEYS or not ONEWINDOW_ID_INDEX_KEY:
+    raise ImproperlyConfigured("ONEWINDOW_ID_ENCRYPTION_KEYS and ONEWINDOW_ID_INDEX_KEY must be set.")
+if ONEWINDOW_ID_INDEX_KEY in (SECRET_KEY,) or SECRET_KEY in ONEWINDOW_ID_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("ID-number keys must differ from DJANGO_SECRET_KEY.")
+
+# --- Tasks ---------------------------------------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+# Without a broker (the embedded default) tasks run in-process.
+ONEWINDOW_TASKS_EAGER = env.bool("ONEWINDOW_TASKS_EAGER", default=not REDIS_URL)
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = ONEWINDOW_TASKS_EAGER
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "routing.tasks.outbox_sweep", "schedule": 30.0},
+    "deadline-sweep": {"task": "review.tasks.deadline_sweep", "schedule": 15 * 60.0},
+}
+# Seconds a claimed outbox row stays leased before the sweeper may hand it out again.
+ONEWINDOW_OUTBOX_LEASE_SECONDS = env.int("ONEWINDOW_OUTBOX_LEASE_SECONDS", default=300)
+if ONEWINDOW_OUTBOX_LEASE_SECONDS < 5:
+    raise ImproperlyConfigured("ONEWINDOW_OUTBOX_LEASE_SECONDS must be at least 5.")
+
+# --- API -----------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OneWindow API",
+    "DESCRIPTION": "社会救助“一件事”一窗受理 — one-window social assistance intake.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,257 @@
+"""The household, its members and their money, and the one application (the case)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+MAX_MONTHLY_AMOUNT = Decimal("1000000")
+MAX_ASSET_AMOUNT = Decimal("100000000")
+
+
+class Household(models.Model):
+    """A family that applies together (在本市共同生活的家庭成员)."""
+
+    hukou_office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, related_name="hukou_households",
+        verbose_name=_("户籍地（居委会）"),
+        help_text=_("户籍地 — the household-registration place; it decides and pays."),
+    )
+    residence_office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, related_name="residence_households",
+        verbose_name=_("居住地（居委会）"),
+    )
+    address = models.CharField(_("居住地址"), max_length=200)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="households", verbose_name=_("申请人账户"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("家庭")
+        verbose_name_plural = _("家庭")
+
+    def __str__(self) -> str:
+        head = self.members.filter(relation=Person.Relation.SELF).first()
+        return str(_("%(name)s家庭") % {"name": head.name if head else self.pk})
+
+    @property
+    def is_separated(self) -> bool:
+        """人户分离: the hukou place and the residence differ."""
+        return self.hukou_office_id != self.residence_office_id
+
+
+class Person(models.Model):
+    class Relation(models.TextChoices):
+        SELF = "self", _("本人")
+        SPOUSE = "spouse", _("配偶")
+        CHILD = "child", _("子女")
+        PARENT = "parent", _("父母")
+        GRANDCHILD = "grandchild", _("孙子女")
+        GRANDPARENT = "grandparent", _("祖父母")
+        SIBLING = "sibling", _("兄弟姐妹")
+        OTHER = "other", _("其他")
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("男")
+        FEMALE = "F", _("女")
+
+    class Disability(models.TextChoices):
+        NONE = "none", _("无")
+        GRADE1 = "1", _("一级")
+        GRADE2 = "2", _("二级")
+        GRADE3 = "3", _("三级")
+        GRADE4 = "4", _("四级")
+
+    class Employment(models.TextChoices):
+        EMPLOYED = "employed", _("在职")
+        FLEXIBLE = "flexible", _("灵活就业")
+        UNEMPLOYED = "unemployed", _("失业")
+        RETIRED = "retired", _("退休")
+        STUDENT = "student", _("在校学生")
+        UNABLE = "unable", _("无劳动能力")
+        CHILD = "child", _("学龄前儿童")
+
+    class SchoolStage(models.TextChoices):
+        NONE = "none", _("不在学")
+        PRESCHOOL = "preschool", _("学前教育")
+        COMPULSORY = "compulsory", _("义务教育")
+        HIGHSCHOOL = "highschool", _("普通高中")
+        VOCATIONAL = "vocational", _("中等职业教育")
+        SPECIAL = "special", _("特殊教育")
+        HIGHER = "higher", _("高等教育")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number_encrypted = models.TextField(editable=False)
+    id_number_index = models.CharField(max_length=64, db_index=True, editable=False)
+    id_number_masked = models.CharField(_("身份证号码"), max_length=18, editable=False)
+    birth_date = models.DateField(_("出生日期"), editable=False)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
+    relation = models.CharField(_("与申请人关系"), max_length=16, choices=Relation.choices)
+    disability_grade = models.CharField(_("残疾等级"), max_length=4, choices=Disability.choices, default=Disability.NONE)
+    employment_status = models.CharField(_("就业状况"), max_length=16, choices=Employment.choices)
+    school_stage = models.CharField(_("就学阶段"), max_length=16, choices=SchoolStage.choices, default=SchoolStage.NONE)
+
+    class Meta:
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
+        ordering = ["household_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "id_number_index"], name="person_unique_in_household"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.id_number_masked})"
+
+    def age_on(self, day) -> int:
+        years = day.year - self.birth_date.year
+        if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+            years -= 1
+        return years
+
+
+class FinancialEntry(models.Model):
+    """One declared amount for one member on one application: income, asset or rigid expense."""
+
+    class Category(models.TextChoices):
+        INCOME = "income", _("月收入")
+        ASSET = "asset", _("家庭财产")
+        EXPENSE = "expense", _("刚性支出（月）")
+
+    class Kind(models.TextChoices):
+        WAGES = "wages", _("工资性收入")
+        BUSINESS = "business", _("经营性收入")
+        PENSION = "pension", _("养老金")
+        PROPERTY_INCOME = "property_income", _("财产性收入")
+        TRANSFER = "transfer", _("赡养费及其他转移性收入")
+        DEPOSITS = "deposits", _("存款及理财")
+        VEHICLE = "vehicle", _("机动车辆")
+        REAL_ESTATE = "real_estate", _("非自住房产")
+        MEDICAL = "medical", _("自负医疗费用")
+        EDUCATION = "education", _("教育费用")
+        OTHER = "other", _("其他")
+
+    application = models.ForeignKey("intake.Application", on_delete=models.CASCADE, related_name="financial_entries")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="financial_entries")
+    category = models.CharField(_("类别"), max_length=10, choices=Category.choices)
+    kind = models.CharField(_("项目"), max_length=20, choices=Kind.choices)
+    amount = models.DecimalField(
+        _("金额（元）"), max_digits=12, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_ASSET_AMOUNT)],
+    )
+
+    class Meta:
+        verbose_name = _("收入、财产与支出")
+        verbose_name_plural = _("收入、财产与支出")
+        ordering = ["application_id", "person_id", "category", "kind"]
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("网上申请")
+    COUNTER = "counter", _("窗口申请")
+
+
+class Acceptance(models.TextChoices):
+    SUBMITTED = "submitted", _("待受理")
+    RETURNED = "returned", _("退回补正")
+    ACCEPTED = "accepted", _("已受理")
+
+
+class Application(models.Model):
+    """The one case (一件事): one form, any number of requested items."""
+
+    reference = models.CharField(_("受理编号"), max_length=32, unique=True, null=True, blank=True)
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="applications")
+    channel = models.CharField(_("申请渠道"), max_length=10, choices=Channel.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_applications",
+        verbose_name=_("提交人"),
+    )
+    applicant = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人"),
+    )
+    members = models.ManyToManyField(Person, related_name="applications", verbose_name=_("共同生活家庭成员"))
+    delegated = models.BooleanField(_("委托代办"), default=False)
+    delegate_name = models.CharField(_("代办人姓名"), max_length=50, blank=True)
+    delegate_relation = models.CharField(_("代办人与申请人关系"), max_length=50, blank=True)
+    consent_economic_check = models.BooleanField(_("同意核对家庭经济状况"), default=False)
+    opt_in_low_income = models.BooleanField(
+        _("低保未获批准时申请低收入家庭认定"), default=True,
+    )
+    note = models.TextField(_("情况说明"), blank=True)
+    acceptance = FSMField(_("受理状态"), default=Acceptance.SUBMITTED, choices=Acceptance.choices, protected=True)
+    return_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    return_reason = models.TextField(_("补正说明"), blank=True)
+    missing_materials = models.JSONField(_("需补正材料"), default=list, blank=True)
+    idempotency_key = models.CharField(max_length=80, editable=False)
+    request_fingerprint = models.CharField(max_length=64, editable=False)
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("申请")
+        verbose_name_plural = _("申请")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["submitted_by", "idempotency_key"], name="application_idempotency"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"#{self.pk}"
+
+    # 一口受理: the clerk accepts the whole application, or returns it once (一次性告知).
+    @transition(field=acceptance, source=Acceptance.SUBMITTED, target=Acceptance.ACCEPTED)
+    def accept(self) -> None:
+        pass
+
+    @transition(
+        field=acceptance, source=Acceptance.SUBMITTED, target=Acceptance.RETURNED,
+        conditions=[lambda a: a.return_count == 0],
+    )
+    def return_for_materials(self) -> None:
+        self.return_count += 1
+
+    @transition(field=acceptance, source=Acceptance.RETURNED, target=Acceptance.SUBMITTED)
+    def resubmit(self) -> None:
+        pass
+
+
+class ApplicationMaterial(models.Model):
+    """A material on the merged checklist, as provided (or not yet) for this application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
+    material = models.ForeignKey("programs.Material", on_delete=models.PROTECT, related_name="+")
+    provided = models.BooleanField(_("已提供"), default=False)
+    file = models.FileField(_("文件"), upload_to="materials/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("申请材料")
+        verbose_name_plural = _("申请材料")
+        constraints = [models.UniqueConstraint(fields=["application", "material"], name="material_once_per_application")]
+
+
+class Draft(models.Model):
+    """A server-side draft of the unified form, saved at every step so nothing typed is lost."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    data = models.JSONField(default=dict)
+    step = models.CharField(max_length=20, default="household")
+    idempotency_key = models.CharField(max_length=80)
+    submitted_application = models.ForeignKey(Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("申请草稿")
+        verbose_name_plural = _("申请草稿")
+        ordering = ["-updated_at"]
+

@@ -1,0 +1,121 @@
+"""Scoped reads. Applicants see their own household's cases; staff their offices' households."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.permissions import has_perm
+from accounts.scope import household_scope_q
+from programs.models import CaseTransition, ProgramCase
+from programs.states import CaseState
+
+from .identity import blind_index
+from .models import Application, Household, Person
+
+
+def applications_for_user(*, user: User) -> QuerySet[Application]:
+    qs = Application.objects.select_related("household", "applicant", "submitted_by")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_applicant:
+        return qs.filter(Q(household__owner=user) | Q(submitted_by=user))
+    if has_perm(user, "intake.view_office"):
+        return qs.filter(household_scope_q(user, prefix="household"))
+    return qs.none()
+
+
+def application_get_for_user(*, user: User, pk: int | None = None, reference: str | None = None) -> Application:
+    lookup = {"pk": pk} if pk is not None else {"reference": reference}
+    application = applications_for_user(user=user).filter(**lookup).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def households_for_user(*, user: User) -> QuerySet[Household]:
+    if user.is_applicant:
+        return Household.objects.filter(owner=user)
+    if has_perm(user, "intake.search_household") or has_perm(user, "intake.view_office"):
+        return Household.objects.filter(household_scope_q(user))
+    return Household.objects.none()
+
+
+def household_search(*, user: User, id_number: str) -> QuerySet[Household]:
+    """Find households by a member's ID number through the blind index, within scope."""
+    return households_for_user(user=user).filter(members__id_number_index=blind_index(id_number)).distinct()
+
+
+def household_members_for_display(household: Household) -> list[Person]:
+    return list(household.members.order_by("id"))
+
+
+# --- Status page -----------------------------------------------------------------------------
+
+APPLICANT_NEXT = {
+    CaseState.SUBMITTED: _("等待窗口受理，无需操作。"),
+    CaseState.RETURNED: _("请按补正告知补交材料。"),
+    CaseState.WAITING: _("等待前置事项办结后自动开始，无需操作。"),
+    CaseState.INVESTIGATION: _("工作人员将上门入户调查，请保持电话畅通，并在调查表上签字确认。"),
+    CaseState.VERIFICATION: _("正在核对家庭经济状况，无需操作。"),
+    CaseState.REVIEW: _("正在审核，无需操作。"),
+    CaseState.PUBLICITY: _("正在居（村）委会公示，无需操作。"),
+    CaseState.SCHOOL_REVIEW: _("学校资助评审中，如学校通知请提交《资助申请表》。"),
+    CaseState.BUREAU_REVIEW: _("教育局审核中，无需操作。"),
+    CaseState.APPROVED: _("已批准，可下载决定书。"),
+    CaseState.DENIED: _("不予批准，可下载决定书了解理由及救济途径。"),
+    CaseState.PRECONDITION_NOT_MET: _("不符合前置条件，请查看原因。"),
+}
+
+
+@dataclass
+class ItemStatus:
+    case: ProgramCase
+    step: str
+    due_date: object
+    due_provisional: bool
+    overdue: bool
+    next_action: str
+    history: list[CaseTransition]
+    notices: list = field(default_factory=list)
+
+
+@dataclass
+class DepartmentColumn:
+    department: object
+    items: list[ItemStatus]
+
+
+def application_status(application: Application) -> list[DepartmentColumn]:
+    """One column per department, each item's current step, due date, next action, history."""
+    from django.utils import timezone
+
+    from review.models import WorkItem
+
+    today = timezone.localdate()
+    cases = (
+        application.cases.select_related("program__department")
+        .prefetch_related(
+            Prefetch("work_items", queryset=WorkItem.objects.filter(status__in=["open", "paused"]), to_attr="live_items"),
+            Prefetch("transitions", queryset=CaseTransition.objects.order_by("created_at", "id"), to_attr="history"),
+            "notices",
+        )
+        .order_by("program__department__sort_order", "program__sort_order")
+    )
+    acceptance = application.work_items.filter(case__isnull=True, status__in=["open", "paused"]).first()
+    columns: dict[int, DepartmentColumn] = {}
+    for case in cases:
+        live = case.live_items[0] if case.live_items else acceptance if case.state == CaseState.SUBMITTED else None
+        item = ItemStatus(
+            case=case, step=case.get_state_display(),
+            due_date=live.due_date if live else None,
+            due_provisional=live.due_provisional if live else False,
+            overdue=bool(live and live.status == "open" and live.due_date < today),
+            next_action=APPLICANT_NEXT.get(case.state, ""), history=case.history,
+            notices=[n for n in case.notices.all() if n.status == "ready"],
+        )
+        dept = case.program.department
+        columns.setdefault(dept.pk, DepartmentColumn(department=dept, items=[])).items.append(item)
+    return list(columns.values())

@@ -1,0 +1,235 @@
+"""Intake writes: submit the one form, accept it, return it once for materials, drafts."""
+
+import hashlib
+import json
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.audit import audit_log
+from accounts.models import User
+from accounts.permissions import has_perm
+from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
+from programs.models import Material, Program, ProgramCase
+from programs.states import CaseState
+from programs.transitions import case_transition
+
+from .identity import blind_index, encrypt_id_number, mask_id_number, parse_id_number
+from .models import Application, ApplicationMaterial, Channel, Draft, FinancialEntry, Household, Person
+from .validation import CleanApplication, financial_rows, validate_payload
+
+
+class IdempotencyMismatch(Exception):
+    """The same idempotency key was used with a different request body."""
+
+    message = _("该提交标识已用于另一份不同内容的申请，请勿重复使用。")
+
+
+def request_fingerprint(payload: dict, *, channel: str, household_id: int | None) -> str:
+    body = json.dumps({"payload": payload, "channel": channel, "household": household_id}, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _household_for(*, clean: CleanApplication, submitted_by: User, household: Household | None) -> Household:
+    if household is None and submitted_by.is_applicant:
+        household = Household.objects.filter(owner=submitted_by).order_by("-pk").first()
+    if household is None:
+        household = Household(owner=submitted_by if submitted_by.is_applicant else None)
+    household.hukou_office = clean.hukou_office
+    household.residence_office = clean.residence_office
+    household.address = clean.address
+    household.phone = clean.phone
+    household.save()
+    return household
+
+
+def _person_upsert(*, household: Household, member) -> Person:
+    facts = parse_id_number(member.id_number)
+    index = blind_index(member.id_number)
+    person = Person.objects.filter(household=household, id_number_index=index).first() or Person(
+        household=household, id_number_index=index
+    )
+    person.name = member.name
+    person.id_number_encrypted = encrypt_id_number(member.id_number)
+    person.id_number_masked = mask_id_number(member.id_number)
+    person.birth_date, person.sex = facts.birth_date, facts.sex
+    person.relation = member.relation
+    person.disability_grade = member.disability_grade
+    person.employment_status = member.employment_status
+    person.school_stage = member.school_stage
+    person.save()
+    return person
+
+
+def merged_materials(item_codes) -> list[Material]:
+    """一次告知: every material the chosen items need, each listed once."""
+    return list(Material.objects.filter(programs__code__in=list(item_codes)).distinct().order_by("sort_order", "code"))
+
+
+def application_submit(
+    *, payload: dict, submitted_by: User, idempotency_key: str, channel: str = Channel.ONLINE,
+    household: Household | None = None,
+) -> Application:
+    """Validate and write the whole case in one transaction; the same key gives the same case."""
+    if channel == Channel.COUNTER and not has_perm(submitted_by, "intake.submit_for_household"):
+        raise ActionNotPermitted()
+    if channel == Channel.ONLINE and not has_perm(submitted_by, "intake.submit_own"):
+        raise ActionNotPermitted()
+    key = (idempotency_key or "").strip()[:80]
+    if not key:
+        raise ActionInvalid(_("缺少提交标识（Idempotency-Key）。"))
+    fingerprint = request_fingerprint(payload, channel=channel, household_id=household.pk if household else None)
+    existing = Application.objects.filter(submitted_by=submitted_by, idempotency_key=key).first()
+    if existing:
+        if existing.request_fingerprint != fingerprint:
+            raise IdempotencyMismatch()
+        return existing
+    clean = validate_payload(payload)
+    try:
+        with transaction.atomic():
+            return _application_create(clean=clean, submitted_by=submitted_by, key=key, fingerprint=fingerprint,
+                                       channel=channel, household=household)
+    except IntegrityError:
+        # A concurrent request with the same key won the race: answer as it did.
+        existing = Application.objects.filter(submitted_by=submitted_by, idempotency_key=key).first()
+        if existing is None:
+            raise
+        if existing.request_fingerprint != fingerprint:
+            raise IdempotencyMismatch() from None
+        return existing
+
+
+def _application_create(*, clean, submitted_by, key, fingerprint, channel, household) -> Application:
+    from routing.services import application_route
+
+    household = _household_for(clean=clean, submitted_by=submitted_by, household=household)
+    people = [_person_upsert(household=household, member=m) for m in clean.members]
+    applicant = next(p for p, m in zip(people, clean.members, strict=True) if m.relation == Person.Relation.SELF)
+    application = Application.objects.create(
+        household=household, channel=channel, submitted_by=submitted_by, applicant=applicant,
+        delegated=clean.delegated, delegate_name=clean.delegate_name, delegate_relation=clean.delegate_relation,
+        consent_economic_check=clean.consent_economic_check, opt_in_low_income=clean.opt_in_low_income,
+        note=clean.note, idempotency_key=key, request_fingerprint=fingerprint,
+    )
+    application.reference = f"YC{timezone.localdate():%Y%m%d}{application.pk:06d}"
+    application.save(update_fields=["reference"])
+    application.members.set(people)
+    FinancialEntry.objects.bulk_create(
+        FinancialEntry(application=application, person=person, category=category, kind=kind, amount=amount)
+        for person, member in zip(people, clean.members, strict=True)
+        for category, kind, amount in financial_rows(member)
+    )
+    provided = set(clean.materials_provided)
+    ApplicationMaterial.objects.bulk_create(
+        ApplicationMaterial(application=application, material=material, provided=material.code in provided)
+        for material in merged_materials(clean.items)
+    )
+    programs = {p.code: p for p in Program.objects.filter(code__in=clean.items)}
+    ProgramCase.objects.bulk_create(ProgramCase(application=application, program=programs[code]) for code in clean.items)
+    audit_log(actor=submitted_by, code="intake.application.submitted", obj=application,
+              data={"items": clean.items, "channel": channel})
+    application_route(application, actor=submitted_by)
+    return application
+
+
+def _locked_application(application: Application) -> Application:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+def _require_clerk(actor: User) -> None:
+    if not has_perm(actor, "intake.accept"):
+        raise ActionNotPermitted()
+
+
+@transaction.atomic
+def application_accept(*, application: Application, actor: User) -> Application:
+    """一口受理: accept the application; every item awaiting acceptance starts its workflow."""
+    from review.services import acceptance_item_close
+
+    _require_clerk(actor)
+    application = _locked_application(application)
+    if application.acceptance != "submitted":
+        raise CaseConflict(_("该申请已受理或已退回补正，请刷新后查看。"))
+    application.accept()
+    application.accepted_at, application.accepted_by = timezone.now(), actor
+    application.save()
+    acceptance_item_close(application=application, actor=actor)
+    for case in application.cases.filter(state=CaseState.SUBMITTED).select_related("program"):
+        case_transition(case=case, name="start", actor=actor, check_permission=False, reason=_("窗口受理"))
+    audit_log(actor=actor, code="intake.application.accepted", obj=application)
+    return application
+
+
+@transaction.atomic
+def application_return(*, application: Application, actor: User, missing_materials: list[str], reason: str) -> Application:
+    """一次性告知: return once, listing every missing material; the clock pauses."""
+    from review.services import acceptance_item_pause
+
+    _require_clerk(actor)
+    application = _locked_application(application)
+    if application.acceptance != "submitted":
+        raise CaseConflict(_("该申请已受理或已退回补正，请刷新后查看。"))
+    if application.return_count:
+        raise ActionInvalid(_("补正材料只能一次性告知，该申请已退回过一次，请直接受理或作出决定。"))
+    codes = set(application.materials.values_list("material__code", flat=True))
+    missing = [code for code in missing_materials if code in codes]
+    if not missing:
+        raise ActionInvalid(_("请勾选需要补正的材料。"))
+    application.return_for_materials()
+    application.missing_materials, application.return_reason = missing, reason.strip()
+    application.save()
+    for case in application.cases.filter(state=CaseState.SUBMITTED).select_related("program"):
+        case_transition(case=case, name="return_for_materials", actor=actor, check_permission=False, reason=reason)
+    acceptance_item_pause(application=application)
+    audit_log(actor=actor, code="intake.application.returned", obj=application, data={"missing": missing})
+    return application
+
+
+@transaction.atomic
+def application_resubmit(*, application: Application, actor: User, provided: list[str]) -> Application:
+    """The applicant (or a clerk for them) supplies the missing materials; the clock restarts."""
+    from review.services import acceptance_item_resume
+
+    application = _locked_application(application)
+    if application.acceptance != "returned":
+        raise CaseConflict(_("该申请当前不需要补正材料。"))
+    still_missing = [code for code in application.missing_materials if code not in set(provided)]
+    if still_missing:
+        names = "、".join(Material.objects.filter(code__in=still_missing).values_list("name", flat=True))
+        raise ActionInvalid(_("以下材料仍未提供：%(names)s") % {"names": names})
+    application.materials.filter(material__code__in=provided).update(provided=True)
+    application.resubmit()
+    application.missing_materials = []
+    application.save()
+    for case in application.cases.filter(state=CaseState.RETURNED).select_related("program"):
+        case_transition(case=case, name="resubmit", actor=actor, check_permission=False, reason=_("已补正材料"))
+    acceptance_item_resume(application=application)
+    audit_log(actor=actor, code="intake.application.resubmitted", obj=application)
+    return application
+
+
+def draft_for(*, owner: User) -> Draft:
+    draft = Draft.objects.filter(owner=owner, submitted_application__isnull=True).first()
+    if draft is None:
+        draft = Draft.objects.create(owner=owner, data={}, idempotency_key=uuid.uuid4().hex)
+    return draft
+
+
+def draft_save(*, draft: Draft, data: dict, step: str) -> Draft:
+    draft.data = {**draft.data, **data}
+    draft.step = step
+    draft.save(update_fields=["data", "step", "updated_at"])
+    return draft
+
+
+@transaction.atomic
+def draft_submit(*, draft: Draft, channel: str = Channel.ONLINE, household: Household | None = None) -> Application:
+    application = application_submit(
+        payload=draft.data, submitted_by=draft.owner, idempotency_key=draft.idempotency_key,
+        channel=channel, household=household,
+    )
+    draft.submitted_application = application
+    draft.save(update_fields=["submitted_application", "updated_at"])
+    return application

@@ -1,0 +1,56 @@
+"""Notices: requested in the deciding transaction, rendered after commit by the outbox."""
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.audit import audit_log
+
+from .models import Notice
+
+
+def notice_request(*, case, kind: str) -> Notice:
+    from routing.outbox import outbox_enqueue
+
+    notice, _ = Notice.objects.get_or_create(case=case, kind=kind)
+    outbox_enqueue(topic="notice.render", payload={"notice_id": notice.pk}, dedupe_key=f"notice.render:{notice.pk}")
+    return notice
+
+
+def notice_context(notice: Notice) -> dict:
+    from intake.selectors import household_members_for_display
+
+    case = notice.case
+    application = case.application
+    return {
+        "notice": notice,
+        "case": case,
+        "application": application,
+        "program": case.program,
+        "household": application.household,
+        "members": household_members_for_display(application.household),
+        "trace": case.eligibility_trace,
+        "figures": case.verified_figures,
+        "issued_on": (case.decided_at or timezone.now()).date(),
+    }
+
+
+def notice_render(*, notice_id: int) -> None:
+    """Idempotent: a notice already rendered is left alone."""
+    from .pdf import render_pdf
+
+    notice = Notice.objects.select_related("case__program", "case__application__household").get(pk=notice_id)
+    if notice.status == Notice.Status.READY and notice.file:
+        return
+    with translation.override(notice.language):
+        html = render_to_string(f"notices/{notice.kind}.html", notice_context(notice))
+    pdf = render_pdf(html)
+    with transaction.atomic():
+        locked = Notice.objects.select_for_update().get(pk=notice.pk)
+        if locked.status == Notice.Status.READY and locked.file:
+            return
+        locked.file.save(f"{locked.case.application.reference}-{locked.kind}-{locked.pk}.pdf", ContentFile(pdf), save=False)
+        locked.status, locked.rendered_at = Notice.Status.READY, timezone.now()
+        locked.save(update_fields=["file", "status", "rendered_at"])
+        audit_log(actor=None, code=f"notices.{locked.kind}.rendered", obj=locked)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgramsConfig(AppConfig):
+    name = "programs"
+    verbose_name = _("救助事项")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .catalogue import catalogue_sync_on_migrate
+
+        post_migrate.connect(catalogue_sync_on_migrate, sender=self)

@@ -1,0 +1,165 @@
+"""The catalogue of items, effective-dated policy parameters, and one ProgramCase per item."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from .states import CaseState, Family
+from .workflows import CaseWorkflow
+
+
+class Material(models.Model):
+    """A supporting material (申请材料), listed once on the merged checklist (一次告知)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(_("材料名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=150)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("申请材料")
+        verbose_name_plural = _("申请材料")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Program(models.Model):
+    """One assistance item (sub-item) in the catalogue."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(_("事项名称"), max_length=100)
+    name_en = models.CharField(_("英文名称"), max_length=150)
+    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="programs")
+    family = models.CharField(_("办理流程"), max_length=20, choices=Family.choices)
+    apply_at = models.CharField(_("办理地点"), max_length=200)
+    precondition_text = models.CharField(_("前置条件"), max_length=300, blank=True)
+    # Status codes (program codes) of which the household must hold one; empty = none needed.
+    requires_status = models.JSONField(default=list, blank=True)
+    materials = models.ManyToManyField(Material, related_name="programs", blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("救助事项")
+        verbose_name_plural = _("救助事项")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        """Items whose workflow is not built yet are shown as "opening soon", never faked."""
+        return self.family != Family.OPENING_SOON
+
+
+class PolicyParameter(models.Model):
+    """An effective-dated policy figure: standards, multipliers, deadlines."""
+
+    class Unit(models.TextChoices):
+        YUAN = "yuan", _("元/人/月")
+        RATIO = "ratio", _("倍数/比例")
+        WORKING_DAYS = "working_days", _("工作日")
+        CALENDAR_DAYS = "calendar_days", _("自然日")
+
+    key = models.CharField(_("参数"), max_length=60)
+    name = models.CharField(_("名称"), max_length=100)
+    value = models.DecimalField(_("数值"), max_digits=12, decimal_places=4)
+    unit = models.CharField(_("单位"), max_length=16, choices=Unit.choices)
+    effective_from = models.DateField(_("生效日期"))
+    source = models.CharField(_("依据"), max_length=200, blank=True)
+    confirmed = models.BooleanField(
+        _("已核实"), default=True, help_text=_("未找到原始依据的参数标记为未核实，请尽快核对。"),
+    )
+
+    class Meta:
+        verbose_name = _("政策参数")
+        verbose_name_plural = _("政策参数")
+        ordering = ["key", "-effective_from"]
+        constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="parameter_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.key}={format(self.value, 'f')} ({self.effective_from})"
+
+
+class ProgramCase(ConcurrentTransitionMixin, CaseWorkflow, models.Model):
+    """One application × one item, driven by its family's state machine (programs.workflows)."""
+
+    application = models.ForeignKey("intake.Application", on_delete=models.CASCADE, related_name="cases")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cases")
+    state = FSMField(_("状态"), default=CaseState.NEW, choices=CaseState.choices, protected=True, db_index=True)
+    opened_automatically = models.BooleanField(_("系统自动开启"), default=False)
+    waiting_for = models.JSONField(_("等待的前置事项"), default=list, blank=True)
+    # The figures the economic verification (核对) confirmed; the decision reads these.
+    verified_figures = models.JSONField(default=dict, blank=True)
+    eligibility_trace = models.JSONField(default=list, blank=True)
+    decision_reason = models.TextField(_("决定理由"), blank=True)
+    policy_figures = models.JSONField(_("适用政策参数"), default=dict, blank=True)
+    monthly_amount = models.DecimalField(_("月救助金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    publicity_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("事项办理")
+        verbose_name_plural = _("事项办理")
+        ordering = ["application_id", "program__sort_order"]
+        constraints = [models.UniqueConstraint(fields=["application", "program"], name="one_case_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.program.code} · {self.state}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.state in CaseState.final_states()
+
+    @property
+    def monthly_amount_display(self) -> Decimal | None:
+        return self.monthly_amount
+
+
+class CaseTransition(models.Model):
+    """A history row per transition: who, when, from, to, why."""
+
+    case = models.ForeignKey(ProgramCase, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=40)
+    source = models.CharField(max_length=30)
+    target = models.CharField(max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("办理记录")
+        verbose_name_plural = _("办理记录")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+
+class Entitlement(models.Model):
+    """A status a household holds (低保, 低收入, 特困, 支出型): what serial items wait for."""
+
+    household = models.ForeignKey("intake.Household", on_delete=models.CASCADE, related_name="entitlements")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField(_("起始日期"))
+    valid_until = models.DateField(_("截止日期"), null=True, blank=True)
+    source_case = models.OneToOneField(ProgramCase, on_delete=models.SET_NULL, null=True, blank=True, related_name="entitlement")
+
+    class Meta:
+        verbose_name = _("救助资格")
+        verbose_name_plural = _("救助资格")
+        indexes = [models.Index(fields=["household", "program"])]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.program.code}"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)

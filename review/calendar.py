@@ -1,0 +1,74 @@
+"""Working days (工作日): Chinese public holidays and 调休 make-up workdays.
+
+Precedence: an admin-entered CalendarOverride, then the bundled `chinesecalendar` data, then —
+for a year the bundled data does not cover yet — Monday to Friday, marked *provisional* so the
+due date is recomputed once the calendar learns that year (see deadlines_recompute_provisional).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import chinese_calendar
+
+from .models import CalendarOverride
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class DueDate:
+    day: dt.date
+    provisional: bool
+
+
+class WorkingCalendar:
+    """Answers is-working-day questions for a span, with overrides loaded once."""
+
+    def __init__(self, start: dt.date, end: dt.date):
+        self._overrides = dict(
+            CalendarOverride.objects.filter(day__range=(start, end)).values_list("day", "is_working_day")
+        )
+
+    def is_working_day(self, day: dt.date) -> tuple[bool, bool]:
+        """(is it a working day, is that answer provisional)."""
+        if day in self._overrides:
+            return self._overrides[day], False
+        try:
+            return chinese_calendar.is_workday(day), False
+        except NotImplementedError:
+            return day.weekday() < 5, True
+
+
+def add_working_days(start: dt.date, days: int) -> DueDate:
+    """The date `days` working days after `start` (start itself not counted)."""
+    if days < 0:
+        raise ValueError("days must be non-negative")
+    # A run of holidays is never longer than ~10 days; 3× plus a margin covers any span.
+    calendar = WorkingCalendar(start, start + dt.timedelta(days=days * 3 + 30))
+    day, counted, provisional = start, 0, False
+    while counted < days:
+        day += ONE_DAY
+        working, guessed = calendar.is_working_day(day)
+        provisional = provisional or guessed
+        if working:
+            counted += 1
+    return DueDate(day, provisional)
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days in (start, end]; 0 when end <= start."""
+    if end <= start:
+        return 0
+    calendar = WorkingCalendar(start, end)
+    count, day = 0, start
+    while day < end:
+        day += ONE_DAY
+        if calendar.is_working_day(day)[0]:
+            count += 1
+    return count
+
+
+def due_date(*, start: dt.date, days: int, unit: str) -> DueDate:
+    if unit == "calendar_days":
+        return DueDate(start + dt.timedelta(days=days), False)
+    return add_working_days(start, days)

@@ -1,0 +1,118 @@
+"""Work items and queues, investigation records, objections, and the calendar overrides."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkItem(models.Model):
+    """One step of one case waiting on a person: claim it, act, it closes."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待办")
+        PAUSED = "paused", _("暂停计时")
+        DONE = "done", _("已完成")
+        CANCELLED = "cancelled", _("已取消")
+
+    application = models.ForeignKey("intake.Application", on_delete=models.CASCADE, related_name="work_items")
+    # Empty for the application-level acceptance step (一口受理), which covers every item.
+    case = models.ForeignKey("programs.ProgramCase", on_delete=models.CASCADE, null=True, blank=True, related_name="work_items")
+    step = models.CharField(_("环节"), max_length=30)
+    role = models.CharField(_("办理角色"), max_length=20)
+    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="+")
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    opened_on = models.DateField(_("开始日期"))
+    due_date = models.DateField(_("办理时限"), db_index=True)
+    due_provisional = models.BooleanField(
+        _("时限待定"), default=False,
+        help_text=_("节假日安排尚未公布的年份按周一至周五计算，公布后自动重算。"),
+    )
+    deadline_key = models.CharField(max_length=60)
+    deadline_days = models.PositiveSmallIntegerField(default=0)
+    deadline_unit = models.CharField(max_length=16, default="working_days")
+    # Working days the clock stood still (补正: waiting for the applicant); added to the due date.
+    paused_working_days = models.PositiveSmallIntegerField(default=0)
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="claimed_work_items")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    paused_on = models.DateField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("待办事项")
+        verbose_name_plural = _("待办事项")
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["department", "role", "status", "due_date"])]
+        constraints = [
+            # At most one live work item per case: the case is at one step at a time.
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status__in=["open", "paused"], case__isnull=False),
+                name="one_live_work_item_per_case",
+            ),
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(status__in=["open", "paused"], case__isnull=True),
+                name="one_live_acceptance_item_per_application",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.step} due {self.due_date}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.PAUSED)
+
+
+class Investigation(models.Model):
+    """入户调查: each of the two investigators records and signs their findings."""
+
+    case = models.ForeignKey("programs.ProgramCase", on_delete=models.CASCADE, related_name="investigations")
+    investigator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    round = models.PositiveSmallIntegerField(default=1)
+    findings = models.TextField(_("调查情况"))
+    applicant_signed = models.BooleanField(_("申请人已签字确认"), default=False)
+    confirmed = models.BooleanField(_("调查人签字确认"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("入户调查记录")
+        verbose_name_plural = _("入户调查记录")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "investigator", "round"], name="one_investigation_per_person_per_round"),
+        ]
+
+
+class Objection(models.Model):
+    """An objection raised during 公示; it sends the case back to investigation."""
+
+    case = models.ForeignKey("programs.ProgramCase", on_delete=models.CASCADE, related_name="objections")
+    content = models.TextField(_("异议内容"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+
+
+class CalendarOverride(models.Model):
+    """An admin-entered holiday or 调休 make-up workday; it beats the bundled calendar."""
+
+    day = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("是否工作日"))
+    name = models.CharField(_("说明"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("节假日调整")
+        verbose_name_plural = _("节假日调整")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day} {'workday' if self.is_working_day else 'holiday'}"

@@ -1,0 +1,124 @@
+"""Work items: opened and closed as cases move, claimed with conditional updates."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.audit import audit_log
+from accounts.models import Department, Office
+from programs.parameters import parameter
+from programs.workflows import STEPS
+
+from .calendar import add_working_days, due_date, working_days_between
+from .models import WorkItem
+
+ACCEPTANCE_STEP = "acceptance"
+
+
+class WorkItemConflict(Exception):
+    """Someone else got there first."""
+
+
+def _office_for(household, where: str) -> Office:
+    place, level = where.split("_")
+    office = household.hukou_office if place == "hukou" else household.residence_office
+    return office.ancestor_at(level) or office
+
+
+def _open(*, application, case, step: str, role: str, department: Department, office: Office, deadline_key: str) -> WorkItem:
+    today = timezone.localdate()
+    deadline = parameter(deadline_key, on=today)
+    due = due_date(start=today, days=int(deadline.value), unit=deadline.unit)
+    return WorkItem.objects.create(
+        application=application, case=case, step=step, role=role, department=department, office=office,
+        opened_on=today, due_date=due.day, due_provisional=due.provisional, deadline_key=deadline_key,
+        deadline_days=int(deadline.value), deadline_unit=deadline.unit,
+    )
+
+
+def _close(items, *, actor, status=WorkItem.Status.DONE) -> None:
+    items.filter(status__in=[WorkItem.Status.OPEN, WorkItem.Status.PAUSED]).update(
+        status=status, completed_at=timezone.now(), completed_by=actor if actor and actor.pk else None,
+    )
+
+
+def work_items_sync_case(*, case, actor) -> WorkItem | None:
+    """Close the case's live work item and open the one its new state calls for, if any."""
+    _close(WorkItem.objects.filter(case=case), actor=actor)
+    step = STEPS.get((case.program.family, case.state))
+    if step is None or step.role == "clerk":
+        return None
+    household = case.application.household
+    department = (
+        Department.objects.get(code="civil_affairs") if step.department == "civil_affairs" else case.program.department
+    )
+    return _open(
+        application=case.application, case=case, step=case.state, role=step.role, department=department,
+        office=_office_for(household, step.office), deadline_key=step.deadline,
+    )
+
+
+def acceptance_item_open(*, application) -> WorkItem:
+    """The clerk's single acceptance item for the whole application (一口受理)."""
+    existing = WorkItem.objects.filter(
+        application=application, case__isnull=True, status__in=[WorkItem.Status.OPEN, WorkItem.Status.PAUSED]
+    ).first()
+    if existing:
+        return existing
+    return _open(
+        application=application, case=None, step=ACCEPTANCE_STEP, role="clerk",
+        department=Department.objects.get(code="civil_affairs"),
+        office=_office_for(application.household, "residence_street"), deadline_key="deadline.accept",
+    )
+
+
+def acceptance_item_close(*, application, actor) -> None:
+    _close(WorkItem.objects.filter(application=application, case__isnull=True), actor=actor)
+
+
+def acceptance_item_pause(*, application) -> None:
+    """补正: the clock stops while the applicant gathers the missing materials."""
+    WorkItem.objects.filter(application=application, case__isnull=True, status=WorkItem.Status.OPEN).update(
+        status=WorkItem.Status.PAUSED, paused_on=timezone.localdate()
+    )
+
+
+def acceptance_item_resume(*, application) -> None:
+    today = timezone.localdate()
+    for item in WorkItem.objects.select_for_update().filter(
+        application=application, case__isnull=True, status=WorkItem.Status.PAUSED
+    ):
+        item.paused_working_days += working_days_between(item.paused_on, today)
+        due = add_working_days(item.opened_on, item.deadline_days + item.paused_working_days)
+        item.due_date, item.due_provisional = due.day, due.provisional
+        item.status, item.paused_on = WorkItem.Status.OPEN, None
+        item.save(update_fields=["paused_working_days", "due_date", "due_provisional", "status", "paused_on"])
+
+
+@transaction.atomic
+def work_item_claim(*, item: WorkItem, user) -> WorkItem:
+    claimed = WorkItem.objects.filter(
+        pk=item.pk, status=WorkItem.Status.OPEN, claimed_by__isnull=True
+    ).update(claimed_by=user, claimed_at=timezone.now())
+    item.refresh_from_db()
+    if not claimed and item.claimed_by_id != user.pk:
+        raise WorkItemConflict(_("该事项已被他人认领或已办结。"))
+    audit_log(actor=user, code="review.work_item.claimed", obj=item)
+    return item
+
+
+@transaction.atomic
+def work_item_release(*, item: WorkItem, user) -> None:
+    WorkItem.objects.filter(pk=item.pk, claimed_by=user).update(claimed_by=None, claimed_at=None)
+    audit_log(actor=user, code="review.work_item.released", obj=item)
+
+
+def deadlines_recompute_provisional() -> int:
+    """Recompute due dates guessed as Monday–Friday once the calendar knows the year."""
+    changed = 0
+    for item in WorkItem.objects.filter(due_provisional=True, status__in=[WorkItem.Status.OPEN, WorkItem.Status.PAUSED]):
+        due = due_date(start=item.opened_on, days=item.deadline_days + item.paused_working_days, unit=item.deadline_unit)
+        if (due.day, due.provisional) != (item.due_date, item.due_provisional):
+            WorkItem.objects.filter(pk=item.pk, status=item.status).update(due_date=due.day, due_provisional=due.provisional)
+            changed += 1
+    return changed
