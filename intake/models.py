@@ -151,6 +151,9 @@ class FinancialEntry(models.Model):
         verbose_name_plural = _("收入、财产与支出")
         ordering = ["application_id", "person_id", "category", "kind"]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.category}:{self.kind} {self.amount}"
+
 
 class Channel(models.TextChoices):
     ONLINE = "online", _("网上申请")
@@ -238,6 +241,9 @@ class ApplicationMaterial(models.Model):
         verbose_name_plural = _("申请材料")
         constraints = [models.UniqueConstraint(fields=["application", "material"], name="material_once_per_application")]
 
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.material_id} {'✓' if self.provided else '✗'}"
+
 
 class Draft(models.Model):
     """A server-side draft of the unified form, saved at every step so nothing typed is lost."""
@@ -254,4 +260,7 @@ class Draft(models.Model):
         verbose_name = _("申请草稿")
         verbose_name_plural = _("申请草稿")
         ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return f"draft {self.pk} ({self.owner_id}, {self.step})"
 

@@ -17,7 +17,15 @@ from programs.states import CaseState
 from programs.transitions import case_transition
 
 from .identity import blind_index, encrypt_id_number, mask_id_number, parse_id_number
-from .models import Application, ApplicationMaterial, Channel, Draft, FinancialEntry, Household, Person
+from .models import (
+    Application,
+    ApplicationMaterial,
+    Channel,
+    Draft,
+    FinancialEntry,
+    Household,
+    Person,
+)
 from .validation import CleanApplication, financial_rows, validate_payload
 
 

@@ -143,6 +143,9 @@ class CaseTransition(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["case", "created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.source} → {self.target}"
+
 
 class Entitlement(models.Model):
     """A status a household holds (低保, 低收入, 特困, 支出型): what serial items wait for."""

@@ -87,6 +87,9 @@ class Investigation(models.Model):
             models.UniqueConstraint(fields=["case", "investigator", "round"], name="one_investigation_per_person_per_round"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} round {self.round} by {self.investigator_id}"
+
 
 class Objection(models.Model):
     """An objection raised during 公示; it sends the case back to investigation."""
@@ -100,6 +103,9 @@ class Objection(models.Model):
     class Meta:
         verbose_name = _("公示异议")
         verbose_name_plural = _("公示异议")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.content[:20]}"
 
 
 class CalendarOverride(models.Model):

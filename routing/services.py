@@ -74,8 +74,8 @@ def case_route(case: ProgramCase, *, actor, on: dt.date) -> None:
         else:
             case.save(update_fields=["waiting_for"])
     else:
-        from notices.services import notice_request
         from notices.models import Notice
+        from notices.services import notice_request
 
         case.decision_reason = pre.reason
         case.decided_at = timezone.now()

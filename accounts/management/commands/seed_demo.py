@@ -8,6 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         seed_demo()
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password {DEMO_PASSWORD}):"))
         for username, full_name, role, _office, dept in USERS:
             self.stdout.write(f"  {username:<18} {full_name:<6} {role}{' / ' + dept if dept else ''}")

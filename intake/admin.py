@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from .models import Application, ApplicationMaterial, Household, Person
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    extra = 0
+    fields = ("name", "id_number_masked", "relation", "sex", "birth_date", "disability_grade", "employment_status", "school_stage")
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    list_display = ("id", "address", "hukou_office", "residence_office")
+    inlines = [PersonInline]
+
+
+class MaterialInline(admin.TabularInline):
+    model = ApplicationMaterial
+    extra = 0
+    readonly_fields = ("material", "provided")
+    can_delete = False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("reference", "household", "channel", "acceptance", "submitted_at")
+    list_filter = ("channel", "acceptance")
+    search_fields = ("reference",)
+    inlines = [MaterialInline]
+    readonly_fields = [f.name for f in Application._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,59 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import CaseTransition, Entitlement, Material, PolicyParameter, Program, ProgramCase
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "department", "family", "apply_at")
+    list_filter = ("department", "family")
+    search_fields = ("code", "name", "name_en")
+    filter_horizontal = ("materials",)
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "note", "sort_order")
+
+
+@admin.register(PolicyParameter)
+class PolicyParameterAdmin(admin.ModelAdmin):
+    """Policy is data: admins add a new effective-dated row rather than editing the past."""
+
+    list_display = ("key", "name", "value", "unit", "effective_from", "confirmed", "source")
+    list_filter = ("confirmed", "unit", "key")
+    search_fields = ("key", "name", "source")
+
+    @admin.display(boolean=True, description=_("已核实"))
+    def confirmed_flag(self, obj):
+        return obj.confirmed
+
+
+class CaseTransitionInline(admin.TabularInline):
+    model = CaseTransition
+    extra = 0
+    can_delete = False
+    readonly_fields = ("created_at", "name", "source", "target", "actor", "reason")
+
+
+@admin.register(ProgramCase)
+class ProgramCaseAdmin(admin.ModelAdmin):
+    """Read-only: cases move only through the services, never by editing the state here."""
+
+    list_display = ("application", "program", "state", "decided_at")
+    list_filter = ("state", "program__department", "program")
+    search_fields = ("application__reference",)
+    inlines = [CaseTransitionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Entitlement)
+class EntitlementAdmin(admin.ModelAdmin):
+    list_display = ("household", "program", "valid_from", "valid_until", "source_case")
+    list_filter = ("program",)
