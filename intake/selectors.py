@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.permissions import has_perm
 from accounts.scope import household_scope_q
 from programs.models import CaseTransition, ProgramCase
@@ -14,6 +14,9 @@ from programs.states import CaseState
 
 from .identity import blind_index
 from .models import Application, Household, Person
+
+# Civil affairs runs the one window (一口受理) and sees every application of its offices.
+ONE_WINDOW_DEPARTMENT = "civil_affairs"
 
 
 def applications_for_user(*, user: User) -> QuerySet[Application]:
@@ -23,7 +26,11 @@ def applications_for_user(*, user: User) -> QuerySet[Application]:
     if user.is_applicant:
         return qs.filter(Q(household__owner=user) | Q(submitted_by=user))
     if has_perm(user, "intake.view_office"):
-        return qs.filter(household_scope_q(user, prefix="household"))
+        qs = qs.filter(household_scope_q(user, prefix="household"))
+        if user.role != Role.ADMIN and user.department.code != ONE_WINDOW_DEPARTMENT:
+            # Other departments see only applications with an item of their own.
+            qs = qs.filter(pk__in=Application.objects.filter(cases__program__department=user.department_id).values("pk"))
+        return qs
     return qs.none()
 
 

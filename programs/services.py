@@ -23,11 +23,14 @@ from .transitions import case_transition
 STATUS_GRANTING = {"dibao", "low_income", "extreme_poverty", "rigid_expense"}
 
 
-def _locked(case: ProgramCase) -> ProgramCase:
-    """Re-read the case inside the transaction (row lock on PostgreSQL)."""
-    return ProgramCase.objects.select_for_update(of=("self",)).select_related(
+def _locked(case: ProgramCase, expected_state: str | None = None) -> ProgramCase:
+    """Re-read the case under a row lock; if the caller saw another state, someone acted first."""
+    locked = ProgramCase.objects.select_for_update(of=("self",)).select_related(
         "program__department", "application__household"
     ).get(pk=case.pk)
+    if expected_state is not None and locked.state != expected_state:
+        raise CaseConflict()
+    return locked
 
 
 def _require(user, perm: str) -> None:
@@ -36,10 +39,10 @@ def _require(user, perm: str) -> None:
 
 
 @transaction.atomic
-def investigation_record(*, case: ProgramCase, investigator, findings: str, applicant_signed: bool) -> ProgramCase:
+def investigation_record(*, case: ProgramCase, investigator, findings: str, applicant_signed: bool, expected_state: str | None = None) -> ProgramCase:
     """入户调查: two investigators each sign; the second signature completes the step."""
     _require(investigator, "review.investigate")
-    case = _locked(case)
+    case = _locked(case, expected_state)
     if case.state != CaseState.INVESTIGATION:
         raise CaseConflict()
     if not findings.strip():
@@ -59,9 +62,9 @@ def investigation_record(*, case: ProgramCase, investigator, findings: str, appl
 
 
 @transaction.atomic
-def verification_complete(*, case: ProgramCase, actor, figures: dict | None = None, note: str = "") -> ProgramCase:
+def verification_complete(*, case: ProgramCase, actor, figures: dict | None = None, note: str = "", expected_state: str | None = None) -> ProgramCase:
     """核对: store the verified figures (default: as declared) and assess eligibility on them."""
-    case = _locked(case)
+    case = _locked(case, expected_state)
     verified = household_figures(case.application)
     for key, value in (figures or {}).items():
         if key in verified and key != "members":
@@ -82,9 +85,9 @@ def verification_complete(*, case: ProgramCase, actor, figures: dict | None = No
 
 
 @transaction.atomic
-def case_propose_approval(*, case: ProgramCase, actor, note: str = "") -> ProgramCase:
+def case_propose_approval(*, case: ProgramCase, actor, note: str = "", expected_state: str | None = None) -> ProgramCase:
     """Review meeting agrees: start 公示 (length and unit from the parameters)."""
-    case = _locked(case)
+    case = _locked(case, expected_state)
     if case.state == CaseState.REVIEW and not all(step["passed"] for step in case.eligibility_trace or [{}]):
         raise ActionInvalid(_("经济状况核对结果不符合条件，不能拟批准，请作出不予批准决定。"))
     today = timezone.localdate()
@@ -96,9 +99,9 @@ def case_propose_approval(*, case: ProgramCase, actor, note: str = "") -> Progra
 
 
 @transaction.atomic
-def case_record_objection(*, case: ProgramCase, actor, content: str) -> ProgramCase:
+def case_record_objection(*, case: ProgramCase, actor, content: str, expected_state: str | None = None) -> ProgramCase:
     """An objection in 公示 sends the case back to investigation (re-investigation, 3 WD)."""
-    case = _locked(case)
+    case = _locked(case, expected_state)
     if not content.strip():
         raise ActionInvalid(_("请填写异议内容。"))
     if case.state != CaseState.PUBLICITY:
@@ -117,10 +120,10 @@ def _decide(case: ProgramCase, *, actor, reason: str) -> None:
 
 
 @transaction.atomic
-def case_approve(*, case: ProgramCase, actor, note: str = "") -> ProgramCase:
+def case_approve(*, case: ProgramCase, actor, note: str = "", expected_state: str | None = None) -> ProgramCase:
     from routing.services import dependants_reevaluate
 
-    case = _locked(case)
+    case = _locked(case, expected_state)
     today = timezone.localdate()
     if case.program.family == Family.MEANS_TESTED:
         if case.state == CaseState.PUBLICITY and case.publicity_ends_on and case.publicity_ends_on >= today:
@@ -142,10 +145,10 @@ def case_approve(*, case: ProgramCase, actor, note: str = "") -> ProgramCase:
 
 
 @transaction.atomic
-def case_deny(*, case: ProgramCase, actor, reason: str) -> ProgramCase:
+def case_deny(*, case: ProgramCase, actor, reason: str, expected_state: str | None = None) -> ProgramCase:
     from routing.services import dependants_reevaluate
 
-    case = _locked(case)
+    case = _locked(case, expected_state)
     today = timezone.localdate()
     failures = [step["label"] + "（" + step["detail"] + "）" for step in (case.eligibility_trace or []) if not step["passed"]]
     if not reason.strip() and not failures:
@@ -176,7 +179,7 @@ def case_deny(*, case: ProgramCase, actor, reason: str) -> ProgramCase:
 
 
 @transaction.atomic
-def case_pass_school_review(*, case: ProgramCase, actor, note: str = "") -> ProgramCase:
-    case = _locked(case)
+def case_pass_school_review(*, case: ProgramCase, actor, note: str = "", expected_state: str | None = None) -> ProgramCase:
+    case = _locked(case, expected_state)
     case_transition(case=case, name="pass_school_review", actor=actor, reason=note)
     return case

@@ -17,10 +17,10 @@ from .models import CaseTransition, ProgramCase
 
 def case_transition(*, case: ProgramCase, name: str, actor=None, reason: str = "", check_permission: bool = True) -> ProgramCase:
     method = getattr(case, name)
-    if check_permission and actor is not None and not has_transition_perm(method, actor):
-        raise ActionNotPermitted()
     if not can_proceed(method, check_conditions=False):
         raise CaseConflict()  # the case is no longer at this step: someone acted first
+    if check_permission and actor is not None and not has_transition_perm(method, actor):
+        raise ActionNotPermitted()
     if not can_proceed(method):
         raise ActionInvalid(_("当前情况下不能执行此操作，请核对办理条件。"))
     source = case.state

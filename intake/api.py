@@ -1,0 +1,112 @@
+"""Applications over the API: submit (idempotent), read with status, accept, return, resubmit."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import has_perm
+from programs.errors import ActionInvalid, ActionNotPermitted
+from programs.models import ProgramCase
+
+from .models import Channel, Person
+from .selectors import application_get_for_user, applications_for_user, households_for_user
+from .serializers import (
+    ApplicationDetailOut,
+    ApplicationInput,
+    ApplicationOut,
+    ResubmitInput,
+    ReturnInput,
+)
+from .services import (
+    application_accept,
+    application_resubmit,
+    application_return,
+    application_submit,
+)
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+    description="同一申请重复提交时使用同一标识，只会生成一个案件。",
+)
+
+
+def _with_members(qs):
+    return qs.prefetch_related(
+        Prefetch("members", queryset=Person.objects.order_by("id")),
+        Prefetch("cases", queryset=ProgramCase.objects.select_related("program")),
+    )
+
+
+class ApplicationListCreate(generics.ListAPIView):
+    serializer_class = ApplicationOut
+
+    def get_queryset(self):
+        return _with_members(applications_for_user(user=self.request.user)).order_by("-submitted_at", "-pk")
+
+    @extend_schema(request=ApplicationInput, parameters=[IDEMPOTENCY_HEADER],
+                   responses={201: ApplicationDetailOut, 200: ApplicationDetailOut})
+    def post(self, request):
+        key = request.headers.get("Idempotency-Key", "")
+        if not key.strip():
+            raise ActionInvalid(_("缺少提交标识：请在请求头中提供 Idempotency-Key。"))
+        if not isinstance(request.data, dict):
+            raise ActionInvalid(_("请求内容应为 JSON 对象。"))
+        payload = dict(request.data)
+        household_id = payload.pop("household_id", None)
+        household = None
+        if household_id is not None:
+            household = households_for_user(user=request.user).filter(pk=household_id).first()
+            if household is None:
+                raise Http404
+        if request.user.is_applicant:
+            channel = Channel.ONLINE
+        elif has_perm(request.user, "intake.submit_for_household"):
+            channel = Channel.COUNTER
+        else:
+            raise ActionNotPermitted()
+        before = applications_for_user(user=request.user).filter(idempotency_key=key.strip()[:80]).exists()
+        application = application_submit(
+            payload=payload, submitted_by=request.user, idempotency_key=key, channel=channel, household=household
+        )
+        body = ApplicationDetailOut(application).data
+        return Response(body, status=status.HTTP_200_OK if before else status.HTTP_201_CREATED)
+
+
+class ApplicationDetail(APIView):
+    @extend_schema(responses=ApplicationDetailOut)
+    def get(self, request, reference: str):
+        application = application_get_for_user(user=request.user, reference=reference)
+        return Response(ApplicationDetailOut(application).data)
+
+
+class ApplicationAccept(APIView):
+    @extend_schema(request=None, responses=ApplicationDetailOut)
+    def post(self, request, reference: str):
+        application = application_get_for_user(user=request.user, reference=reference)
+        application = application_accept(application=application, actor=request.user)
+        return Response(ApplicationDetailOut(application).data)
+
+
+class ApplicationReturn(APIView):
+    @extend_schema(request=ReturnInput, responses=ApplicationDetailOut)
+    def post(self, request, reference: str):
+        data = ReturnInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = application_get_for_user(user=request.user, reference=reference)
+        application = application_return(application=application, actor=request.user, **data.validated_data)
+        return Response(ApplicationDetailOut(application).data)
+
+
+class ApplicationResubmit(APIView):
+    @extend_schema(request=ResubmitInput, responses=ApplicationDetailOut)
+    def post(self, request, reference: str):
+        data = ResubmitInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = application_get_for_user(user=request.user, reference=reference)
+        application = application_resubmit(application=application, actor=request.user, **data.validated_data)
+        return Response(ApplicationDetailOut(application).data)

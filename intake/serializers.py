@@ -1,0 +1,139 @@
+"""API shapes. Input validation lives in intake.validation (shared with the web form); these
+serializers document the payload for the OpenAPI schema and shape the responses."""
+
+from rest_framework import serializers
+
+from .models import Application, Person
+from .validation import ASSET_KINDS, EXPENSE_KINDS, INCOME_KINDS
+
+
+def _money(name: str, kinds) -> type[serializers.Serializer]:
+    fields = {kind: serializers.DecimalField(max_digits=12, decimal_places=2, required=False) for kind in kinds}
+    return type(name, (serializers.Serializer,), fields)
+
+
+class HouseholdInput(serializers.Serializer):
+    hukou_office = serializers.CharField(help_text="户籍地居（村）委会代码")
+    residence_office = serializers.CharField(help_text="居住地居（村）委会代码")
+    address = serializers.CharField()
+    phone = serializers.CharField(required=False, allow_blank=True)
+
+
+IncomeInput = _money("IncomeInput", INCOME_KINDS)
+AssetInput = _money("AssetInput", ASSET_KINDS)
+ExpenseInput = _money("ExpenseInput", EXPENSE_KINDS)
+
+
+class MemberInput(serializers.Serializer):
+    name = serializers.CharField()
+    id_number = serializers.CharField(help_text="居民身份证号码（GB 11643）")
+    relation = serializers.ChoiceField(choices=Person.Relation.choices)
+    disability_grade = serializers.ChoiceField(choices=Person.Disability.choices, required=False)
+    employment_status = serializers.ChoiceField(choices=Person.Employment.choices)
+    school_stage = serializers.ChoiceField(choices=Person.SchoolStage.choices, required=False)
+    incomes = IncomeInput(required=False, help_text="月收入（元）")
+    assets = AssetInput(required=False, help_text="财产（元）")
+    expenses = ExpenseInput(required=False, help_text="月刚性支出（元）")
+
+
+class ApplicationInput(serializers.Serializer):
+    household = HouseholdInput()
+    members = MemberInput(many=True)
+    items = serializers.ListField(child=serializers.CharField(), help_text="救助事项代码，见 /api/v1/catalogue/")
+    materials_provided = serializers.ListField(child=serializers.CharField(), required=False)
+    consent_economic_check = serializers.BooleanField()
+    opt_in_low_income = serializers.BooleanField(required=False, default=True)
+    delegated = serializers.BooleanField(required=False, default=False)
+    delegate_name = serializers.CharField(required=False, allow_blank=True)
+    delegate_relation = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+    household_id = serializers.IntegerField(required=False, help_text="窗口受理：已有家庭的编号（须在本机构范围内）")
+
+
+class MemberOut(serializers.ModelSerializer):
+    id_number = serializers.CharField(source="id_number_masked", help_text="已脱敏")
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "id_number", "relation", "sex", "birth_date", "disability_grade", "employment_status", "school_stage"]
+
+
+class NoticeOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    url = serializers.CharField()
+
+
+class HistoryOut(serializers.Serializer):
+    at = serializers.DateTimeField(source="created_at")
+    transition = serializers.CharField(source="name")
+    source = serializers.CharField()
+    target = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ItemStatusOut(serializers.Serializer):
+    case_id = serializers.IntegerField(source="case.pk")
+    code = serializers.CharField(source="case.program.code")
+    name = serializers.CharField(source="case.program.name")
+    state = serializers.CharField(source="case.state")
+    state_label = serializers.CharField(source="step")
+    due_date = serializers.DateField(allow_null=True)
+    due_provisional = serializers.BooleanField()
+    overdue = serializers.BooleanField()
+    next_action = serializers.CharField()
+    waiting_for = serializers.ListField(child=serializers.CharField(), source="case.waiting_for")
+    opened_automatically = serializers.BooleanField(source="case.opened_automatically")
+    decision_reason = serializers.CharField(source="case.decision_reason")
+    monthly_amount = serializers.DecimalField(max_digits=12, decimal_places=2, source="case.monthly_amount", allow_null=True)
+    notices = serializers.SerializerMethodField()
+    history = HistoryOut(many=True)
+
+    def get_notices(self, item) -> list[dict]:
+        from django.urls import reverse
+
+        return [
+            {"id": n.pk, "kind": n.kind, "status": n.status, "url": reverse("notices:download", args=[n.pk])}
+            for n in item.case.notices.all()
+        ]
+
+
+class DepartmentColumnOut(serializers.Serializer):
+    department = serializers.CharField(source="department.code")
+    department_name = serializers.CharField(source="department.name")
+    items = ItemStatusOut(many=True)
+
+
+class ApplicationOut(serializers.ModelSerializer):
+    members = MemberOut(many=True, read_only=True)
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = ["reference", "channel", "acceptance", "submitted_at", "accepted_at", "delegated",
+                  "missing_materials", "return_reason", "members", "items"]
+
+    def get_items(self, application) -> list[dict]:
+        return [{"case_id": c.pk, "code": c.program.code, "state": c.state} for c in application.cases.select_related("program")]
+
+
+class ApplicationDetailOut(ApplicationOut):
+    columns = serializers.SerializerMethodField()
+
+    class Meta(ApplicationOut.Meta):
+        fields = [*ApplicationOut.Meta.fields, "columns"]
+
+    def get_columns(self, application) -> list[dict]:
+        from .selectors import application_status
+
+        return DepartmentColumnOut(application_status(application), many=True).data
+
+
+class ReturnInput(serializers.Serializer):
+    missing_materials = serializers.ListField(child=serializers.CharField())
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResubmitInput(serializers.Serializer):
+    provided = serializers.ListField(child=serializers.CharField())
