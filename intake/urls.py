@@ -1,4 +1,18 @@
+from django.urls import path
+
+from . import views
 
 app_name = "intake"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("apply/", views.apply, name="apply"),
+    path("apply/<slug:step>/", views.apply, name="apply_step"),
+    path("counter/apply/", views.apply, name="counter_apply"),
+    path("counter/apply/<slug:step>/", views.apply, name="counter_apply_step"),
+    path("counter/household/", views.choose_household, name="choose_household"),
+    path("apply-draft/discard/", views.discard_draft, name="discard_draft"),
+    path("applications/", views.my_applications, name="my_applications"),
+    path("office/applications/", views.office_applications, name="office_applications"),
+    path("applications/<str:reference>/", views.status, name="status"),
+    path("applications/<str:reference>/resubmit/", views.resubmit, name="resubmit"),
+]

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from intake.selectors import applications_for_user
 from intake.services import merged_materials
 
-from . import services
+from .actions import case_action_fire
 from .models import Program, ProgramCase
 from .serializers import CaseOut, MaterialOut, ProgramOut, TransitionInput
 
@@ -42,26 +42,6 @@ def case_get_for_user(*, user, pk: int) -> ProgramCase:
     if case is None:
         raise Http404
     return case
-
-
-def case_action_fire(case: ProgramCase, user, data: dict) -> ProgramCase:
-    """Map an action name to its service. `expected_state` is checked under the row lock."""
-    action, expected = data["action"], data.get("expected_state") or None
-    if action == "investigate":
-        return services.investigation_record(case=case, investigator=user, findings=data["findings"],
-                                             applicant_signed=data["applicant_signed"], expected_state=expected)
-    if action == "verify":
-        return services.verification_complete(case=case, actor=user, figures=data.get("figures"), note=data["note"],
-                                              expected_state=expected)
-    if action == "propose_approval":
-        return services.case_propose_approval(case=case, actor=user, note=data["note"], expected_state=expected)
-    if action == "object":
-        return services.case_record_objection(case=case, actor=user, content=data["content"], expected_state=expected)
-    if action == "approve":
-        return services.case_approve(case=case, actor=user, note=data["note"], expected_state=expected)
-    if action == "deny":
-        return services.case_deny(case=case, actor=user, reason=data["reason"], expected_state=expected)
-    return services.case_pass_school_review(case=case, actor=user, note=data["note"], expected_state=expected)
 
 
 class CaseDetail(APIView):

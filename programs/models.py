@@ -146,6 +146,9 @@ class CaseTransition(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id}: {self.source} → {self.target}"
 
+    def get_target_label(self) -> str:
+        return str(CaseState(self.target).label) if self.target in CaseState.values else self.target
+
 
 class Entitlement(models.Model):
     """A status a household holds (低保, 低收入, 特困, 支出型): what serial items wait for."""

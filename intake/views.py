@@ -1,0 +1,222 @@
+"""Web pages: the unified form (applicant and counter), application lists, the status page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Office, Role
+from accounts.permissions import has_perm
+from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
+from programs.models import Program
+
+from . import wizard
+from .identity import mask_id_number
+from .models import Channel, Draft, FinancialEntry, Person
+from .selectors import (
+    application_get_for_user,
+    application_status,
+    applications_for_user,
+    household_search,
+    households_for_user,
+)
+from .services import (
+    IdempotencyMismatch,
+    application_resubmit,
+    draft_for,
+    draft_save,
+    draft_submit,
+    merged_materials,
+)
+from .validation import PayloadInvalid
+
+
+def _channel_for(user) -> str:
+    if user.role == Role.APPLICANT:
+        return Channel.ONLINE
+    if has_perm(user, "intake.submit_for_household"):
+        return Channel.COUNTER
+    raise PermissionDenied
+
+
+def _url(channel: str, step: str) -> str:
+    name = "intake:apply_step" if channel == Channel.ONLINE else "intake:counter_apply_step"
+    return reverse(name, args=[step])
+
+
+def _committees():
+    return Office.objects.filter(level=Office.Level.COMMITTEE).select_related("parent__parent").order_by("path")
+
+
+def _kind_labels(kinds):
+    labels = dict(FinancialEntry.Kind.choices)
+    return [(k, labels.get(k, k)) for k in kinds]
+
+
+def _step_context(step: str, data: dict, errors: dict, *, user, channel) -> dict:
+    members = wizard.members_of(data)
+    ctx = {
+        "data": data, "errors": errors,
+        "members": [{"index": i, "data": m, "errors": wizard.member_errors(errors, i),
+                     "masked": mask_id_number(m.get("id_number") or "")} for i, m in enumerate(members)],
+        "member_count": len(members),
+    }
+    if step == "household":
+        ctx.update(committees=_committees(), relations=Person.Relation.choices, disabilities=Person.Disability.choices,
+                   employments=Person.Employment.choices, school_stages=Person.SchoolStage.choices)
+    elif step == "money":
+        ctx["sections"] = [("incomes", _("月收入（元）"), _kind_labels(wizard.INCOME_KINDS)),
+                           ("assets", _("家庭财产（元）"), _kind_labels(wizard.ASSET_KINDS)),
+                           ("expenses", _("每月刚性支出（元）"), _kind_labels(wizard.EXPENSE_KINDS))]
+    elif step == "items":
+        programs = Program.objects.select_related("department").order_by("department__sort_order", "sort_order")
+        groups: dict = {}
+        for program in programs:
+            groups.setdefault(program.department, []).append(program)
+        ctx.update(groups=list(groups.items()), chosen=set(data.get("items") or []), hints=wizard.qualification_hints(data))
+    elif step in ("materials", "review"):
+        ctx.update(materials=merged_materials(data.get("items") or []), provided=set(data.get("materials_provided") or []),
+                   chosen_programs=Program.objects.filter(code__in=data.get("items") or []).select_related("department"))
+    if step == "review":
+        offices = {o.code: o for o in Office.objects.filter(code__in=[(data.get("household") or {}).get(k) for k in ("hukou_office", "residence_office")])}
+        ctx["offices"] = offices
+        ctx["relation_labels"] = dict(Person.Relation.choices)
+    return ctx
+
+
+@login_required
+def apply(request, step: str = "household"):
+    """The unified form. Applicants apply online; clerks key in at the counter (/counter/apply/)."""
+    channel = _channel_for(request.user)
+    if step not in wizard.SLUGS:
+        raise Http404
+    if request.method == "POST" and request.POST.get("draft_id"):
+        done = Draft.objects.filter(owner=request.user, pk=request.POST["draft_id"], submitted_application__isnull=False).first()
+        if done is not None:  # a double click, or a resend after the answer was lost
+            return redirect("intake:status", reference=done.submitted_application.reference)
+    draft = draft_for(owner=request.user)
+    data = draft.data
+    errors: dict[str, str] = {}
+    household_results = None
+    if request.method == "POST" and request.POST.get("action") == "search_household" and channel == Channel.COUNTER:
+        # A POST, so the ID number stays out of URLs and access logs; it is not echoed back.
+        household_results = household_search(user=request.user, id_number=request.POST.get("search_id", ""))
+    elif request.method == "POST":
+        action = request.POST.get("action", "next")
+        data = wizard.parse_post(step, request.POST, data)
+        if action == "add_member":
+            data["members"] = [*data.get("members", []), wizard.blank_member()]
+        draft_save(draft=draft, data=data, step=step)
+        index = wizard.SLUGS.index(step)
+        if action == "back" and index > 0:
+            return redirect(_url(channel, wizard.SLUGS[index - 1]))
+        if action == "next":
+            errors = wizard.step_errors(step, data)
+            if not errors:
+                return redirect(_url(channel, wizard.SLUGS[index + 1]))
+        if action == "submit":
+            return _submit(request, draft, channel)
+    elif request.GET.get("check"):
+        errors = wizard.step_errors(step, data)
+    ctx = _step_context(step, data, errors, user=request.user, channel=channel)
+    ctx.update(step=step, steps=wizard.STEPS, step_index=wizard.SLUGS.index(step), channel=channel,
+               household_results=household_results, draft=draft, is_counter=channel == Channel.COUNTER,
+               chosen_household=_chosen_household(request.user, data))
+    return render(request, "intake/apply.html", ctx, status=400 if errors and request.method == "POST" else 200)
+
+
+def _chosen_household(user, data):
+    pk = data.get("household_id")
+    return households_for_user(user=user).filter(pk=pk).first() if pk else None
+
+
+def _submit(request, draft, channel):
+    household = _chosen_household(request.user, draft.data) if channel == Channel.COUNTER else None
+    payload = {k: v for k, v in draft.data.items() if k != "household_id"}
+    draft.data = payload
+    try:
+        application = draft_submit(draft=draft, channel=channel, household=household)
+    except PayloadInvalid as exc:
+        messages.error(request, _("还有信息需要补充或更正，请按提示修改后再提交。"))
+        return redirect(_url(channel, wizard.first_step_with_errors(exc.errors)) + "?check=1")
+    except (ActionInvalid, ActionNotPermitted, IdempotencyMismatch) as exc:
+        messages.error(request, str(getattr(exc, "message", exc)))
+        return redirect(_url(channel, "review"))
+    messages.success(request, _("申请已提交，受理编号 %(ref)s。您可以在本页随时查看办理进度。") % {"ref": application.reference})
+    return redirect("intake:status", reference=application.reference)
+
+
+@login_required
+@require_POST
+def choose_household(request):
+    """Counter: attach the application to an existing household found by ID number."""
+    _channel_for(request.user)
+    draft = draft_for(owner=request.user)
+    household = households_for_user(user=request.user).filter(pk=request.POST.get("household_id")).first()
+    if household is None:
+        raise Http404
+    members = [{**wizard.blank_member(p.relation), "name": p.name, "relation": p.relation,
+                "disability_grade": p.disability_grade, "employment_status": p.employment_status,
+                "school_stage": p.school_stage} for p in household.members.order_by("id")]
+    data = {**draft.data, "household_id": household.pk, "household": {
+        "hukou_office": household.hukou_office.code, "residence_office": household.residence_office.code,
+        "address": household.address, "phone": household.phone}, "members": members}
+    draft_save(draft=draft, data=data, step="household")
+    messages.info(request, _("已调取该家庭信息。出于隐私保护，请核对并重新录入成员身份证号码。"))
+    return redirect("intake:counter_apply_step", step="household")
+
+
+@login_required
+@require_POST
+def discard_draft(request):
+    draft = draft_for(owner=request.user)
+    draft.delete()
+    messages.info(request, _("已清空草稿，可以开始新的申请。"))
+    return redirect("intake:counter_apply" if request.user.role != Role.APPLICANT else "intake:apply")
+
+
+@login_required
+def my_applications(request):
+    applications = applications_for_user(user=request.user).prefetch_related("cases__program")
+    return render(request, "intake/my_applications.html", {"applications": applications})
+
+
+@login_required
+def office_applications(request):
+    if not has_perm(request.user, "intake.view_office"):
+        raise PermissionDenied
+    applications = applications_for_user(user=request.user).prefetch_related("cases__program")
+    query = request.GET.get("q", "").strip()
+    if query:
+        applications = applications.filter(Q(reference__icontains=query) | Q(applicant__name__icontains=query))
+    return render(request, "intake/office_applications.html", {"applications": applications[:200], "q": query})
+
+
+@login_required
+def status(request, reference: str):
+    application = application_get_for_user(user=request.user, reference=reference)
+    return render(request, "intake/status.html", {
+        "application": application,
+        "columns": application_status(application),
+        "members": application.members.order_by("id"),
+        "materials": application.materials.select_related("material").order_by("material__sort_order"),
+        "can_resubmit": application.acceptance == "returned" and (request.user.is_applicant or has_perm(request.user, "intake.accept")),
+    })
+
+
+@login_required
+@require_POST
+def resubmit(request, reference: str):
+    application = application_get_for_user(user=request.user, reference=reference)
+    try:
+        application_resubmit(application=application, actor=request.user, provided=request.POST.getlist("provided"))
+    except (ActionInvalid, CaseConflict) as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("已确认补正材料，申请重新进入受理。"))
+    return redirect("intake:status", reference=reference)
