@@ -1,0 +1,93 @@
+"""An applicant fills the unified form in a real browser (Debian's Chromium via Playwright)."""
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from accounts.demo import DEMO_PASSWORD, seed_offices, seed_users
+from tests.factories import id_number
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+
+
+@pytest.fixture
+def page(live_server):
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} missing: the README's test command installs Debian's chromium")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    seed_users(seed_offices())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
+        yield context.new_page()
+        browser.close()
+
+
+def test_applicant_fills_the_unified_form_and_sees_a_column_per_department(page, live_server):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{live_server.url}/")
+    page.fill("#id_username", "applicant")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("#login-submit")
+    page.click("text=新申请（一表申请多个救助事项）")
+
+    # 1. Household and members.
+    page.select_option("#hukou_office", "310105001001")
+    page.select_option("#residence_office", "310105001001")
+    page.fill("#address", "长宁区华阳路 100 弄 8 号")
+    page.fill("#phone", "13800001111")
+    page.fill("#m0-name", "王秀英")
+    page.fill("#m0-id_number", id_number(birth=dt.date(1972, 4, 5), female=True))
+    page.select_option("#m0-relation", "self")
+    page.select_option("#m0-employment_status", "unemployed")
+    page.click("#add-member")
+    page.fill("#m1-name", "王小明")
+    page.fill("#m1-id_number", id_number(birth=dt.date(2013, 9, 1)))
+    page.select_option("#m1-relation", "child")
+    page.select_option("#m1-employment_status", "student")
+    page.select_option("#m1-school_stage", "compulsory")
+    page.screenshot(path=str(SHOTS / "step1-household.png"), full_page=True)
+    page.click("#next-step")
+
+    # 2. Money.
+    page.fill("#m0-incomes-transfer", "800")
+    page.fill("#m0-expenses-medical", "600")
+    page.click("#next-step")
+
+    # 3. Items: three departments in one form.
+    for code in ("dibao", "edu_compulsory", "medical_inpatient"):
+        page.check(f"input[name=items][value={code}]")
+    page.screenshot(path=str(SHOTS / "step3-items.png"), full_page=True)
+    page.click("#next-step")
+
+    # 4. The merged materials list: each material once.
+    materials = page.locator("input[name=materials_provided]")
+    values = [materials.nth(i).get_attribute("value") for i in range(materials.count())]
+    assert len(values) == len(set(values)) and "id_card" in values
+    page.check("input[name=materials_provided][value=id_card]")
+    page.click("#next-step")
+
+    # 5. Consent, 6. check, submit.
+    page.check("#consent")
+    page.click("#next-step")
+    assert page.locator("text=3101****").count() >= 1  # ID numbers masked on the check page
+    page.click("#submit-application")
+
+    page.wait_for_selector(".columns")
+    page.screenshot(path=str(SHOTS / "status.png"), full_page=True)
+    departments = page.locator(".column").evaluate_all("els => els.map(e => e.dataset.department)")
+    assert departments == ["civil_affairs", "education", "medical_security"]
+    assert page.locator('[data-item="dibao"]').get_attribute("data-state") == "submitted"
+    assert page.locator('[data-item="edu_compulsory"]').get_attribute("data-state") == "waiting"
+    assert page.locator('[data-item="medical_inpatient"]').get_attribute("data-state") == "waiting"
+    assert "申请已提交" in page.content()
