@@ -83,8 +83,10 @@ def _step_context(step: str, data: dict, errors: dict, *, user, channel) -> dict
         ctx.update(materials=merged_materials(data.get("items") or []), provided=set(data.get("materials_provided") or []),
                    chosen_programs=Program.objects.filter(code__in=data.get("items") or []).select_related("department"))
     if step == "review":
-        offices = {o.code: o for o in Office.objects.filter(code__in=[(data.get("household") or {}).get(k) for k in ("hukou_office", "residence_office")])}
-        ctx["offices"] = offices
+        household = data.get("household") or {}
+        offices = {o.code: o for o in Office.objects.filter(code__in=[household.get("hukou_office"), household.get("residence_office")])}
+        ctx["hukou_office"] = offices.get(household.get("hukou_office"))
+        ctx["residence_office"] = offices.get(household.get("residence_office"))
         ctx["relation_labels"] = dict(Person.Relation.choices)
     return ctx
 
