@@ -16,6 +16,7 @@ import http.client
 import json
 import multiprocessing as mp
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -137,11 +138,60 @@ def run(kind: str, tokens, refs, *, processes: int, seconds: float):
     return made
 
 
+WRK_WRITE = """
+local tokens = {%(tokens)s}
+local body = [==[%(body)s]==]
+local counter = 0
+function setup(thread) thread:set("tid", tostring(math.random(1, 1000000000))) end
+function request()
+  counter = counter + 1
+  local headers = {["Authorization"] = "Token " .. tokens[(counter %% #tokens) + 1],
+                   ["Content-Type"] = "application/json", ["Idempotency-Key"] = tid .. "-" .. counter}
+  return wrk.format("POST", "/api/v1/applications/", headers, body)
+end
+"""
+WRK_READ = """
+local pairs_ = {%(pairs)s}
+local counter = 0
+function request()
+  counter = counter + 1
+  local p = pairs_[(counter %% #pairs_) + 1]
+  return wrk.format("GET", "/api/v1/applications/" .. p[2] .. "/", {["Authorization"] = "Token " .. p[1]})
+end
+"""
+
+
+def run_wrk(kind: str, script: str, *, connections: int, seconds: float) -> None:
+    import re
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "-s", f.name,
+                          f"http://127.0.0.1:{PORT}"], capture_output=True, text=True, check=True).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
+    lat = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", out, re.M))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    print(f"{kind:>5}: {float(rps):7.1f} req/s  p50 {lat.get('50')}  p90 {lat.get('90')}  p99 {lat.get('99')}"
+          f"  non-2xx {non2xx.group(1) if non2xx else 0}  (wrk, {connections} connections)")
+
+
+def references(db_url: str) -> list[tuple[str, str]]:
+    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "config.settings.base"}
+    script = ("from intake.models import Application\nfrom rest_framework.authtoken.models import Token\n"
+              "t = dict(Token.objects.values_list('user_id', 'key'))\n"
+              "for ref, uid in Application.objects.values_list('reference', 'submitted_by_id')[:400]: print(t[uid], ref)")
+    out = subprocess.run([sys.executable, "manage.py", "shell", "-v0", "-c", script], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    return [tuple(line.split()) for line in out.splitlines() if len(line.split()) == 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=8, help="client processes (keep-alive connection each)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--python-client", action="store_true", help="use Python client processes even if wrk is installed")
     args = parser.parse_args()
     db_url = scratch_database_url()
     print("preparing scratch database …", flush=True)
@@ -149,6 +199,7 @@ def main() -> None:
     env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DJANGO_DEBUG": "0",
            "DJANGO_CONN_MAX_AGE": "60", "ONEWINDOW_TASKS_EAGER": "1", "DJANGO_LOG_LEVEL": "WARNING"}
     env.pop("REDIS_URL", None)
+    env["PYTHONWARNINGS"] = "ignore"
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-w", str(args.workers), "-b", f"127.0.0.1:{PORT}",
          "--log-level", "warning", "--keep-alive", "30"], cwd=ROOT, env=env,
@@ -162,8 +213,16 @@ def main() -> None:
                 time.sleep(0.2)
         print(f"gunicorn {args.workers} sync workers, {args.clients} client processes, {args.seconds:.0f} s each, "
               f"{os.cpu_count()} cores shared by server, client and PostgreSQL")
-        refs = run("write", tokens, [], processes=args.clients, seconds=args.seconds)
-        run("read", tokens, refs, processes=args.clients, seconds=args.seconds)
+        if shutil.which("wrk") and not args.python_client:
+            body = payload(1).decode()
+            run_wrk("write", WRK_WRITE % {"tokens": ", ".join(f'"{t}"' for t in tokens), "body": body},
+                    connections=args.clients, seconds=args.seconds)
+            pairs = references(db_url)
+            run_wrk("read", WRK_READ % {"pairs": ", ".join(f'{{"{t}", "{r}"}}' for t, r in pairs)},
+                    connections=args.clients, seconds=args.seconds)
+        else:
+            refs = run("write", tokens, [], processes=args.clients, seconds=args.seconds)
+            run("read", tokens, refs, processes=args.clients, seconds=args.seconds)
     finally:
         server.terminate()
         server.wait(timeout=20)

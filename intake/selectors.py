@@ -99,22 +99,21 @@ def application_status(application: Application) -> list[DepartmentColumn]:
     """One column per department, each item's current step, due date, next action, history."""
     from django.utils import timezone
 
-    from review.models import WorkItem
-
     today = timezone.localdate()
     cases = (
         application.cases.select_related("program__department")
         .prefetch_related(
-            Prefetch("work_items", queryset=WorkItem.objects.filter(status__in=["open", "paused"]), to_attr="live_items"),
             Prefetch("transitions", queryset=CaseTransition.objects.order_by("created_at", "id"), to_attr="history"),
             "notices",
         )
         .order_by("program__department__sort_order", "program__sort_order")
     )
-    acceptance = application.work_items.filter(case__isnull=True, status__in=["open", "paused"]).first()
+    # One query for every live work item of the application, the acceptance item included.
+    live_items = {item.case_id: item for item in application.work_items.filter(status__in=["open", "paused"])}
+    acceptance = live_items.get(None)
     columns: dict[int, DepartmentColumn] = {}
     for case in cases:
-        live = case.live_items[0] if case.live_items else acceptance if case.state == CaseState.SUBMITTED else None
+        live = live_items.get(case.pk) or (acceptance if case.state == CaseState.SUBMITTED else None)
         item = ItemStatus(
             case=case, step=case.get_state_display(),
             due_date=live.due_date if live else None,

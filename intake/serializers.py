@@ -119,15 +119,26 @@ class ApplicationOut(serializers.ModelSerializer):
 
 
 class ApplicationDetailOut(ApplicationOut):
+    """The application with its status page: one column per department."""
+
     columns = serializers.SerializerMethodField()
 
     class Meta(ApplicationOut.Meta):
         fields = [*ApplicationOut.Meta.fields, "columns"]
 
-    def get_columns(self, application) -> list[dict]:
+    def _status(self, application):
         from .selectors import application_status
 
-        return DepartmentColumnOut(application_status(application), many=True).data
+        if getattr(self, "_columns_for", None) != application.pk:
+            self._columns, self._columns_for = application_status(application), application.pk
+        return self._columns
+
+    def get_items(self, application) -> list[dict]:
+        return [{"case_id": i.case.pk, "code": i.case.program.code, "state": i.case.state}
+                for column in self._status(application) for i in column.items]
+
+    def get_columns(self, application) -> list[dict]:
+        return DepartmentColumnOut(self._status(application), many=True).data
 
 
 class ReturnInput(serializers.Serializer):
