@@ -6,7 +6,20 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Office(models.Model):
+class LocalizedNameMixin:
+    """`display_name`: the English name when the page is in English and one is recorded."""
+
+    @property
+    def display_name(self) -> str:
+        from django.utils.translation import get_language
+
+        if (get_language() or "").startswith("en") and getattr(self, "name_en", ""):
+            return self.name_en
+        return self.name
+
+
+
+class Office(LocalizedNameMixin, models.Model):
     """An administrative office: city → district → street → neighbourhood committee."""
 
     class Level(models.TextChoices):
@@ -46,7 +59,7 @@ class Office(models.Model):
         return node
 
 
-class Department(models.Model):
+class Department(LocalizedNameMixin, models.Model):
     """One of the nine departments that run assistance items."""
 
     code = models.SlugField(_("部门代码"), max_length=40, unique=True)

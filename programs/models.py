@@ -8,11 +8,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
+from accounts.models import LocalizedNameMixin
+
 from .states import CaseState, Family
 from .workflows import CaseWorkflow
 
 
-class Material(models.Model):
+class Material(LocalizedNameMixin, models.Model):
     """A supporting material (申请材料), listed once on the merged checklist (一次告知)."""
 
     code = models.SlugField(max_length=40, unique=True)
@@ -30,7 +32,7 @@ class Material(models.Model):
         return self.name
 
 
-class Program(models.Model):
+class Program(LocalizedNameMixin, models.Model):
     """One assistance item (sub-item) in the catalogue."""
 
     code = models.SlugField(max_length=40, unique=True)

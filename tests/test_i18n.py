@@ -23,3 +23,11 @@ def test_validation_messages_are_translated(users, client):
     data["members"][0]["id_number"] = "130402198207290622"
     page = client.post("/apply/household/", household_post(data), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "check digit is wrong" in page
+
+
+def test_catalogue_names_follow_the_language(users, client):
+    client.force_login(users["applicant"])
+    english = client.get("/apply/items/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Minimum living allowance (dibao)" in english and "Medical Security" in english
+    chinese = client.get("/apply/items/").content.decode()
+    assert "最低生活保障家庭生活救助" in chinese

@@ -126,6 +126,7 @@ def test_id_numbers_are_masked_on_the_status_page(users, client):
     for member in data["members"]:
         assert member["id_number"] not in page
         assert member["id_number"][:4] + "**********" + member["id_number"][-4:] in page
+        assert f"<td>{member['name']}</td>" in page
 
 
 def test_clerk_keys_in_a_delegated_walk_in_application(users, client):
