@@ -83,6 +83,7 @@ ow_tmpdir_init() {  # not in a subshell: OW_TMP must reach ow_cleanup
 }
 
 ow_cleanup() {
+  local status=$?  # keep the script's own exit status (pytest's), whatever cleanup returns
   if [ -n "${OW_PG_DATA:-}" ]; then
     ow_log "stopping throwaway PostgreSQL"
     ow_as_pg "$OW_PG_BIN/pg_ctl" -D "$OW_PG_DATA" -m immediate stop >/dev/null 2>&1 || true
@@ -91,7 +92,8 @@ ow_cleanup() {
     ow_log "stopping throwaway Redis"
     redis-cli -p "$OW_REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
   fi
-  [ -n "$OW_TMP" ] && rm -rf "$OW_TMP"
+  if [ -n "$OW_TMP" ]; then rm -rf "$OW_TMP"; fi
+  exit "$status"
 }
 
 ow_as_pg() {
