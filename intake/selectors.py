@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -13,7 +14,7 @@ from programs.models import CaseTransition, ProgramCase
 from programs.states import CaseState
 
 from .identity import blind_index
-from .models import Application, Household, Person
+from .models import Application, Household
 
 # Civil affairs runs the one window (一口受理) and sees every application of its offices.
 ONE_WINDOW_DEPARTMENT = "civil_affairs"
@@ -55,10 +56,6 @@ def household_search(*, user: User, id_number: str) -> QuerySet[Household]:
     return households_for_user(user=user).filter(members__id_number_index=blind_index(id_number)).distinct()
 
 
-def household_members_for_display(household: Household) -> list[Person]:
-    return list(household.members.order_by("id"))
-
-
 # --- Status page -----------------------------------------------------------------------------
 
 APPLICANT_NEXT = {
@@ -97,8 +94,6 @@ class DepartmentColumn:
 
 def application_status(application: Application) -> list[DepartmentColumn]:
     """One column per department, each item's current step, due date, next action, history."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     cases = (
         application.cases.select_related("program__department")

@@ -58,7 +58,7 @@ def _kind_labels(kinds):
     return [(k, labels.get(k, k)) for k in kinds]
 
 
-def _step_context(step: str, data: dict, errors: dict, *, user, channel) -> dict:
+def _step_context(step: str, data: dict, errors: dict) -> dict:
     members = wizard.members_of(data)
     ctx = {
         "data": data, "errors": errors,
@@ -125,7 +125,7 @@ def apply(request, step: str = "household"):
             return _submit(request, draft, channel)
     elif request.GET.get("check"):
         errors = wizard.step_errors(step, data)
-    ctx = _step_context(step, data, errors, user=request.user, channel=channel)
+    ctx = _step_context(step, data, errors)
     ctx.update(step=step, steps=wizard.STEPS, step_index=wizard.SLUGS.index(step), channel=channel,
                household_results=household_results, draft=draft, is_counter=channel == Channel.COUNTER,
                chosen_household=_chosen_household(request.user, data))

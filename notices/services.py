@@ -19,8 +19,6 @@ def notice_request(*, case, kind: str) -> Notice:
 
 
 def notice_context(notice: Notice) -> dict:
-    from intake.selectors import household_members_for_display
-
     case = notice.case
     application = case.application
     return {
@@ -29,7 +27,7 @@ def notice_context(notice: Notice) -> dict:
         "application": application,
         "program": case.program,
         "household": application.household,
-        "members": household_members_for_display(application.household),
+        "members": list(application.members.order_by("id")),
         "trace": case.eligibility_trace,
         "figures": case.verified_figures,
         "issued_on": (case.decided_at or timezone.now()).date(),

@@ -1,7 +1,6 @@
 """The catalogue of items, effective-dated policy parameters, and one ProgramCase per item."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -122,10 +121,6 @@ class ProgramCase(ConcurrentTransitionMixin, CaseWorkflow, models.Model):
     @property
     def is_decided(self) -> bool:
         return self.state in CaseState.final_states()
-
-    @property
-    def monthly_amount_display(self) -> Decimal | None:
-        return self.monthly_amount
 
 
 class CaseTransition(models.Model):

@@ -114,3 +114,25 @@ def test_each_font_of_the_stack_is_installed(family):
 
 def test_unknown_verification_code_is_404(client, db):
     assert client.get(f"/notices/verify/{uuid.uuid4()}/").status_code == 404
+
+
+def test_notice_lists_the_members_of_this_application_only(users, settings, tmp_path):
+    """A member who has left the household since an earlier application is not on the new decision."""
+    import uuid as _uuid
+
+    from intake.models import Channel
+    from intake.services import application_accept, application_submit
+
+    settings.MEDIA_ROOT = tmp_path
+    members = [member("留下", relation="self", incomes={"transfer": "500"}),
+               member("搬走", relation="sibling", incomes={"wages": "900"}, employment="employed")]
+    first = submit(users, payload(items=["dibao"], members=members))
+    second = application_submit(
+        payload=payload(items=["dibao"], members=[members[0]]), submitted_by=users["clerk"], channel=Channel.COUNTER,
+        idempotency_key=_uuid.uuid4().hex, household=first.household,
+    )
+    application_accept(application=second, actor=users["clerk"])
+    case = case_propose_approval(case=run_to_review(users, case_of(second, "dibao")), actor=users["reviewer_civil"])
+    case = case_approve(case=end_publicity(case), actor=users["approver"])
+    _pdf, text = _render(Notice.objects.get(case=case, kind=Notice.Kind.APPROVAL))
+    assert "留下" in text and "搬走" not in text
