@@ -9,7 +9,9 @@ from .models import AuditEvent, Department, Office, User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "role", "office", "department", "is_active")
     list_filter = ("role", "department", "is_active")
-    fieldsets = BaseUserAdmin.fieldsets + ((_("机构与角色"), {"fields": ("full_name", "phone", "role", "office", "department")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("机构与角色"), {"fields": ("full_name", "phone", "role", "office", "department")}),
+    )
 
 
 @admin.register(Office)

@@ -7,7 +7,9 @@ from django.db import models
 from .models import AuditEvent, User
 
 
-def audit_log(*, actor: User | None, code: str, obj: models.Model, data: dict[str, Any] | None = None) -> AuditEvent:
+def audit_log(
+    *, actor: User | None, code: str, obj: models.Model, data: dict[str, Any] | None = None
+) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         code=code,

@@ -20,9 +20,21 @@ OFFICES = [
     ("310105002", "江苏路街道", "Jiangsu Road Street", Office.Level.STREET, "310105"),
     ("310107001", "曹杨新村街道", "Caoyang New Village Street", Office.Level.STREET, "310107"),
     ("310105001001", "华阳居委会", "Huayang Neighbourhood Committee", Office.Level.COMMITTEE, "310105001"),
-    ("310105001002", "长宁支路居委会", "Changning Branch Road Committee", Office.Level.COMMITTEE, "310105001"),
+    (
+        "310105001002",
+        "长宁支路居委会",
+        "Changning Branch Road Committee",
+        Office.Level.COMMITTEE,
+        "310105001",
+    ),
     ("310105002001", "江苏路居委会", "Jiangsu Road Committee", Office.Level.COMMITTEE, "310105002"),
-    ("310107001001", "曹杨一村居委会", "Caoyang No. 1 Village Committee", Office.Level.COMMITTEE, "310107001"),
+    (
+        "310107001001",
+        "曹杨一村居委会",
+        "Caoyang No. 1 Village Committee",
+        Office.Level.COMMITTEE,
+        "310107001",
+    ),
 ]
 
 # username, full name, role, office code, department code
@@ -50,7 +62,8 @@ def seed_offices() -> dict[str, Office]:
     offices: dict[str, Office] = {}
     for code, name, name_en, level, parent in OFFICES:
         offices[code], _ = Office.objects.update_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "level": level, "parent": offices.get(parent)}
+            code=code,
+            defaults={"name": name, "name_en": name_en, "level": level, "parent": offices.get(parent)},
         )
     return offices
 
@@ -69,11 +82,30 @@ def seed_users(offices: dict[str, Office]) -> dict[str, User]:
     return users
 
 
-def member(name, birth, seq, *, female, relation, employment, school="none", disability="none", incomes=None, assets=None, expenses=None):
+def member(
+    name,
+    birth,
+    seq,
+    *,
+    female,
+    relation,
+    employment,
+    school="none",
+    disability="none",
+    incomes=None,
+    assets=None,
+    expenses=None,
+):
     return {
-        "name": name, "id_number": demo_id_number(birth, seq, female=female), "relation": relation,
-        "employment_status": employment, "school_stage": school, "disability_grade": disability,
-        "incomes": incomes or {}, "assets": assets or {}, "expenses": expenses or {},
+        "name": name,
+        "id_number": demo_id_number(birth, seq, female=female),
+        "relation": relation,
+        "employment_status": employment,
+        "school_stage": school,
+        "disability_grade": disability,
+        "incomes": incomes or {},
+        "assets": assets or {},
+        "expenses": expenses or {},
     }
 
 
@@ -87,39 +119,99 @@ def seed_households(users: dict[str, User]) -> None:
     clerk = users["clerk"]
     # 1. A walk-in family keyed in at the counter: dibao + inpatient medical aid, accepted.
     li = application_submit(
-        submitted_by=clerk, channel=Channel.COUNTER, idempotency_key=f"demo-{uuid.uuid4().hex}",
+        submitted_by=clerk,
+        channel=Channel.COUNTER,
+        idempotency_key=f"demo-{uuid.uuid4().hex}",
         payload={
-            "household": {"hukou_office": "310105001001", "residence_office": "310105001001",
-                          "address": "长宁区华阳路 100 弄 5 号 302 室", "phone": "021-62000001"},
+            "household": {
+                "hukou_office": "310105001001",
+                "residence_office": "310105001001",
+                "address": "长宁区华阳路 100 弄 5 号 302 室",
+                "phone": "021-62000001",
+            },
             "members": [
-                member("李建国", dt.date(1968, 3, 12), 11, female=False, relation="self", employment="unemployed",
-                       incomes={"transfer": "600"}, expenses={"medical": "900"}),
-                member("黄美华", dt.date(1970, 8, 2), 12, female=True, relation="spouse", employment="flexible",
-                       incomes={"wages": "1500"}),
-                member("李思琪", dt.date(2012, 5, 20), 13, female=True, relation="child", employment="student", school="compulsory"),
+                member(
+                    "李建国",
+                    dt.date(1968, 3, 12),
+                    11,
+                    female=False,
+                    relation="self",
+                    employment="unemployed",
+                    incomes={"transfer": "600"},
+                    expenses={"medical": "900"},
+                ),
+                member(
+                    "黄美华",
+                    dt.date(1970, 8, 2),
+                    12,
+                    female=True,
+                    relation="spouse",
+                    employment="flexible",
+                    incomes={"wages": "1500"},
+                ),
+                member(
+                    "李思琪",
+                    dt.date(2012, 5, 20),
+                    13,
+                    female=True,
+                    relation="child",
+                    employment="student",
+                    school="compulsory",
+                ),
             ],
             "items": ["dibao", "edu_compulsory", "medical_inpatient"],
-            "materials_provided": ["id_card", "hukou_book", "check_authorization", "income_proof", "medical_bills"],
-            "consent_economic_check": True, "opt_in_low_income": True,
+            "materials_provided": [
+                "id_card",
+                "hukou_book",
+                "check_authorization",
+                "income_proof",
+                "medical_bills",
+            ],
+            "consent_economic_check": True,
+            "opt_in_low_income": True,
         },
     )
     application_accept(application=li, actor=clerk)
     # 2. A family that already holds dibao (and lives away from its hukou place, 人户分离):
     #    education aid starts as soon as the application is accepted.
     zhang_home = Household.objects.create(
-        hukou_office=Office.objects.get(code="310105001002"), residence_office=Office.objects.get(code="310105002001"),
+        hukou_office=Office.objects.get(code="310105001002"),
+        residence_office=Office.objects.get(code="310105002001"),
         address="长宁区江苏路 200 号 1201 室",
     )
-    Entitlement.objects.create(household=zhang_home, program=Program.objects.get(code="dibao"), valid_from=dt.date(2026, 1, 1))
+    Entitlement.objects.create(
+        household=zhang_home, program=Program.objects.get(code="dibao"), valid_from=dt.date(2026, 1, 1)
+    )
     zhang = application_submit(
-        submitted_by=clerk, channel=Channel.COUNTER, idempotency_key=f"demo-{uuid.uuid4().hex}", household=zhang_home,
+        submitted_by=clerk,
+        channel=Channel.COUNTER,
+        idempotency_key=f"demo-{uuid.uuid4().hex}",
+        household=zhang_home,
         payload={
-            "household": {"hukou_office": "310105001002", "residence_office": "310105002001",
-                          "address": "长宁区江苏路 200 号 1201 室"},
+            "household": {
+                "hukou_office": "310105001002",
+                "residence_office": "310105002001",
+                "address": "长宁区江苏路 200 号 1201 室",
+            },
             "members": [
-                member("张桂兰", dt.date(1975, 1, 9), 21, female=True, relation="self", employment="flexible",
-                       incomes={"wages": "1800"}),
-                member("张宇轩", dt.date(2009, 10, 1), 22, female=False, relation="child", employment="student", school="highschool"),
+                member(
+                    "张桂兰",
+                    dt.date(1975, 1, 9),
+                    21,
+                    female=True,
+                    relation="self",
+                    employment="flexible",
+                    incomes={"wages": "1800"},
+                ),
+                member(
+                    "张宇轩",
+                    dt.date(2009, 10, 1),
+                    22,
+                    female=False,
+                    relation="child",
+                    employment="student",
+                    school="highschool",
+                ),
             ],
             "items": ["edu_highschool_grant"],
             "materials_provided": ["student_status", "aid_application_form"],

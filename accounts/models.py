@@ -18,7 +18,6 @@ class LocalizedNameMixin:
         return self.name
 
 
-
 class Office(LocalizedNameMixin, models.Model):
     """An administrative office: city → district → street → neighbourhood committee."""
 
@@ -33,7 +32,11 @@ class Office(LocalizedNameMixin, models.Model):
     name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
     level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("上级机构"),
     )
     # Materialised path of codes ("/310000/310105/310105001/"), so a subtree is one prefix query.
@@ -94,11 +97,19 @@ STAFF_ROLES = frozenset(
 class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.APPLICANT)
     office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        Office,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
         verbose_name=_("所属机构"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="staff",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
         verbose_name=_("所属部门"),
     )
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
@@ -136,7 +147,10 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     code = models.CharField(max_length=80, db_index=True)

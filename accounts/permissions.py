@@ -4,12 +4,24 @@ from .models import Role, User
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.APPLICANT: frozenset({"intake.submit_own", "intake.view_own"}),
-    Role.CLERK: frozenset({"intake.submit_for_household", "intake.accept", "intake.view_office", "intake.search_household"}),
+    Role.CLERK: frozenset(
+        {"intake.submit_for_household", "intake.accept", "intake.view_office", "intake.search_household"}
+    ),
     Role.ADVISOR: frozenset({"intake.view_office", "intake.search_household"}),
     Role.INVESTIGATOR: frozenset({"review.work", "review.investigate", "intake.view_office"}),
     Role.REVIEWER: frozenset({"review.work", "review.decide", "intake.view_office", "intake.reveal_id"}),
-    Role.APPROVER: frozenset({"review.work", "review.decide", "review.approve", "intake.view_office", "intake.reveal_id"}),
-    Role.ADMIN: frozenset({"intake.view_office", "review.dashboard", "programs.manage", "intake.reveal_id", "intake.search_household"}),
+    Role.APPROVER: frozenset(
+        {"review.work", "review.decide", "review.approve", "intake.view_office", "intake.reveal_id"}
+    ),
+    Role.ADMIN: frozenset(
+        {
+            "intake.view_office",
+            "review.dashboard",
+            "programs.manage",
+            "intake.reveal_id",
+            "intake.search_household",
+        }
+    ),
 }
 
 

@@ -26,4 +26,6 @@ def household_scope_q(user: User, *, prefix: str = "") -> Q:
     both need to see the case.
     """
     p = f"{prefix}__" if prefix else ""
-    return office_scope_q(user, prefix=f"{p}hukou_office") | office_scope_q(user, prefix=f"{p}residence_office")
+    return office_scope_q(user, prefix=f"{p}hukou_office") | office_scope_q(
+        user, prefix=f"{p}residence_office"
+    )

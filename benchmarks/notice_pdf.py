@@ -1,6 +1,6 @@
 """Per-page rendering time of a one-page Chinese decision notice (figures only, no assertions).
 
-    .venv/bin/python benchmarks/notice_pdf.py [--pages 20]
+.venv/bin/python benchmarks/notice_pdf.py [--pages 20]
 """
 
 import argparse
@@ -19,8 +19,12 @@ django.setup()
 
 from notices.pdf import render_pdf  # noqa: E402
 
-MEMBERS = [("王赟", "本人", "3101**********2018"), ("李䶮", "配偶", "3101**********2026"),
-           ("张堃", "子女", "3101**********1034"), ("陈𠈌", "父母", "3101**********0042")]
+MEMBERS = [
+    ("王赟", "本人", "3101**********2018"),
+    ("李䶮", "配偶", "3101**********2026"),
+    ("张堃", "子女", "3101**********1034"),
+    ("陈𠈌", "父母", "3101**********0042"),
+]
 
 
 def notice_html() -> str:
@@ -51,7 +55,9 @@ def main() -> None:
     times.sort()
     p95 = times[min(int(0.95 * len(times)), len(times) - 1)]
     print(f"cold (first page, font discovery): {cold * 1000:.0f} ms")
-    print(f"warm over {args.pages} pages: median {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
+    print(
+        f"warm over {args.pages} pages: median {statistics.median(times) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
+    )
     print(f"PDF size: {len(pdf) / 1024:.1f} KiB (fonts subset and embedded)")
 
 

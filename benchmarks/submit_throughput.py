@@ -48,7 +48,12 @@ def prepare(db_url: str, accounts: int) -> list[str]:
         cur.execute("DROP DATABASE IF EXISTS onewindow_bench WITH (FORCE)")
         cur.execute("CREATE DATABASE onewindow_bench")
     conn.close()
-    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DJANGO_DEBUG": "0"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_DEBUG": "0",
+    }
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     script = f"""
 from accounts.demo import seed_offices, seed_users
@@ -61,8 +66,14 @@ for i in range({accounts}):
     tokens.append(Token.objects.create(user=u).key)
 print("\\n".join(tokens))
 """
-    out = subprocess.run([sys.executable, "manage.py", "shell", "-v0", "-c", script], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return [line for line in out.splitlines() if len(line) == 40]
 
 
@@ -75,14 +86,39 @@ def payload(seq: int) -> bytes:
         return first + check_character(first)
 
     members = [
-        {"name": "甲", "id_number": idn(0, 1980), "relation": "self", "employment_status": "unemployed", "incomes": {"transfer": "500"}},
-        {"name": "乙", "id_number": idn(1, 1982), "relation": "spouse", "employment_status": "flexible", "incomes": {"wages": "1200"}},
-        {"name": "丙", "id_number": idn(2, 2014), "relation": "child", "employment_status": "student", "school_stage": "compulsory"},
+        {
+            "name": "甲",
+            "id_number": idn(0, 1980),
+            "relation": "self",
+            "employment_status": "unemployed",
+            "incomes": {"transfer": "500"},
+        },
+        {
+            "name": "乙",
+            "id_number": idn(1, 1982),
+            "relation": "spouse",
+            "employment_status": "flexible",
+            "incomes": {"wages": "1200"},
+        },
+        {
+            "name": "丙",
+            "id_number": idn(2, 2014),
+            "relation": "child",
+            "employment_status": "student",
+            "school_stage": "compulsory",
+        },
     ]
     body = {
-        "household": {"hukou_office": "310105001001", "residence_office": "310105001001", "address": "长宁区测试路 1 号"},
-        "members": members, "items": ["dibao", "edu_compulsory", "medical_inpatient"],
-        "materials_provided": ["id_card"], "consent_economic_check": True, "opt_in_low_income": True,
+        "household": {
+            "hukou_office": "310105001001",
+            "residence_office": "310105001001",
+            "address": "长宁区测试路 1 号",
+        },
+        "members": members,
+        "items": ["dibao", "edu_compulsory", "medical_inpatient"],
+        "materials_provided": ["id_card"],
+        "consent_economic_check": True,
+        "opt_in_low_income": True,
     }
     return json.dumps(body, ensure_ascii=False).encode()
 
@@ -120,7 +156,10 @@ def run(kind: str, tokens, refs, *, processes: int, seconds: float):
     start_at = time.time() + 1.0
     share = max(len(tokens) // processes, 1)
     procs = [
-        mp.Process(target=client, args=(kind, tokens[p * share:(p + 1) * share] or tokens, seconds, start_at, queue, refs))
+        mp.Process(
+            target=client,
+            args=(kind, tokens[p * share : (p + 1) * share] or tokens, seconds, start_at, queue, refs),
+        )
         for p in range(processes)
     ]
     for p in procs:
@@ -133,8 +172,10 @@ def run(kind: str, tokens, refs, *, processes: int, seconds: float):
     made = [x for r in results for x in r[2]]
     latencies.sort()
     pct = lambda q: latencies[min(int(q * len(latencies)), len(latencies) - 1)] * 1000  # noqa: E731
-    print(f"{kind:>5}: {len(latencies) / seconds:7.1f} req/s  p50 {pct(0.5):6.1f} ms  p95 {pct(0.95):6.1f} ms"
-          f"  p99 {pct(0.99):6.1f} ms  mean {statistics.mean(latencies) * 1000:6.1f} ms  errors {errors}/{len(latencies)}")
+    print(
+        f"{kind:>5}: {len(latencies) / seconds:7.1f} req/s  p50 {pct(0.5):6.1f} ms  p95 {pct(0.95):6.1f} ms"
+        f"  p99 {pct(0.99):6.1f} ms  mean {statistics.mean(latencies) * 1000:6.1f} ms  errors {errors}/{len(latencies)}"
+    )
     return made
 
 
@@ -167,42 +208,90 @@ def run_wrk(kind: str, script: str, *, connections: int, seconds: float) -> None
 
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script)
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency", "-s", f.name,
-                          f"http://127.0.0.1:{PORT}"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{int(seconds)}s",
+            "--latency",
+            "-s",
+            f.name,
+            f"http://127.0.0.1:{PORT}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
     lat = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)", out, re.M))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    print(f"{kind:>5}: {float(rps):7.1f} req/s  p50 {lat.get('50')}  p90 {lat.get('90')}  p99 {lat.get('99')}"
-          f"  non-2xx {non2xx.group(1) if non2xx else 0}  (wrk, {connections} connections)")
+    print(
+        f"{kind:>5}: {float(rps):7.1f} req/s  p50 {lat.get('50')}  p90 {lat.get('90')}  p99 {lat.get('99')}"
+        f"  non-2xx {non2xx.group(1) if non2xx else 0}  (wrk, {connections} connections)"
+    )
 
 
 def references(db_url: str) -> list[tuple[str, str]]:
     env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "config.settings.base"}
-    script = ("from intake.models import Application\nfrom rest_framework.authtoken.models import Token\n"
-              "t = dict(Token.objects.values_list('user_id', 'key'))\n"
-              "for ref, uid in Application.objects.values_list('reference', 'submitted_by_id')[:400]: print(t[uid], ref)")
-    out = subprocess.run([sys.executable, "manage.py", "shell", "-v0", "-c", script], cwd=ROOT, env=env,
-                         capture_output=True, text=True, check=True).stdout
+    script = (
+        "from intake.models import Application\nfrom rest_framework.authtoken.models import Token\n"
+        "t = dict(Token.objects.values_list('user_id', 'key'))\n"
+        "for ref, uid in Application.objects.values_list('reference', 'submitted_by_id')[:400]: print(t[uid], ref)"
+    )
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return [tuple(line.split()) for line in out.splitlines() if len(line.split()) == 2]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--clients", type=int, default=8, help="client processes (keep-alive connection each)")
+    parser.add_argument(
+        "--clients", type=int, default=8, help="client processes (keep-alive connection each)"
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
-    parser.add_argument("--python-client", action="store_true", help="use Python client processes even if wrk is installed")
+    parser.add_argument(
+        "--python-client", action="store_true", help="use Python client processes even if wrk is installed"
+    )
     args = parser.parse_args()
     db_url = scratch_database_url()
     print("preparing scratch database …", flush=True)
     tokens = prepare(db_url, accounts=400)
-    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "config.settings.base", "DJANGO_DEBUG": "0",
-           "DJANGO_CONN_MAX_AGE": "60", "ONEWINDOW_TASKS_EAGER": "1", "DJANGO_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_CONN_MAX_AGE": "60",
+        "ONEWINDOW_TASKS_EAGER": "1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
     env.pop("REDIS_URL", None)
     env["PYTHONWARNINGS"] = "ignore"
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "-w", str(args.workers), "-b", f"127.0.0.1:{PORT}",
-         "--log-level", "warning", "--keep-alive", "30"], cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+            "--keep-alive",
+            "30",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         for _ in range(100):
@@ -211,15 +300,25 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        print(f"gunicorn {args.workers} sync workers, {args.clients} client processes, {args.seconds:.0f} s each, "
-              f"{os.cpu_count()} cores shared by server, client and PostgreSQL")
+        print(
+            f"gunicorn {args.workers} sync workers, {args.clients} client processes, {args.seconds:.0f} s each, "
+            f"{os.cpu_count()} cores shared by server, client and PostgreSQL"
+        )
         if shutil.which("wrk") and not args.python_client:
             body = payload(1).decode()
-            run_wrk("write", WRK_WRITE % {"tokens": ", ".join(f'"{t}"' for t in tokens), "body": body},
-                    connections=args.clients, seconds=args.seconds)
+            run_wrk(
+                "write",
+                WRK_WRITE % {"tokens": ", ".join(f'"{t}"' for t in tokens), "body": body},
+                connections=args.clients,
+                seconds=args.seconds,
+            )
             pairs = references(db_url)
-            run_wrk("read", WRK_READ % {"pairs": ", ".join(f'{{"{t}", "{r}"}}' for t, r in pairs)},
-                    connections=args.clients, seconds=args.seconds)
+            run_wrk(
+                "read",
+                WRK_READ % {"pairs": ", ".join(f'{{"{t}", "{r}"}}' for t, r in pairs)},
+                connections=args.clients,
+                seconds=args.seconds,
+            )
         else:
             refs = run("write", tokens, [], processes=args.clients, seconds=args.seconds)
             run("read", tokens, refs, processes=args.clients, seconds=args.seconds)

@@ -13,7 +13,9 @@ from review.services import WorkItemConflict
 
 def exception_handler(exc, context):
     if isinstance(exc, PayloadInvalid):
-        return Response({"detail": "请检查标注的字段。", "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {"detail": "请检查标注的字段。", "errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, CaseConflict | WorkItemConflict):
         return Response({"detail": str(getattr(exc, "message", exc))}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, IdempotencyMismatch):

@@ -9,9 +9,21 @@ app_name = "api"
 urlpatterns = [
     path("applications/", intake_api.ApplicationListCreate.as_view(), name="applications"),
     path("applications/<str:reference>/", intake_api.ApplicationDetail.as_view(), name="application"),
-    path("applications/<str:reference>/accept/", intake_api.ApplicationAccept.as_view(), name="application-accept"),
-    path("applications/<str:reference>/return/", intake_api.ApplicationReturn.as_view(), name="application-return"),
-    path("applications/<str:reference>/resubmit/", intake_api.ApplicationResubmit.as_view(), name="application-resubmit"),
+    path(
+        "applications/<str:reference>/accept/",
+        intake_api.ApplicationAccept.as_view(),
+        name="application-accept",
+    ),
+    path(
+        "applications/<str:reference>/return/",
+        intake_api.ApplicationReturn.as_view(),
+        name="application-return",
+    ),
+    path(
+        "applications/<str:reference>/resubmit/",
+        intake_api.ApplicationResubmit.as_view(),
+        name="application-resubmit",
+    ),
     path("cases/<int:pk>/", programs_api.CaseDetail.as_view(), name="case"),
     path("cases/<int:pk>/transitions/", programs_api.CaseTransitions.as_view(), name="case-transitions"),
     path("work-items/", review_api.WorkQueue.as_view(), name="work-items"),

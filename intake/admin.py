@@ -6,7 +6,16 @@ from .models import Application, ApplicationMaterial, Household, Person
 class PersonInline(admin.TabularInline):
     model = Person
     extra = 0
-    fields = ("name", "id_number_masked", "relation", "sex", "birth_date", "disability_grade", "employment_status", "school_stage")
+    fields = (
+        "name",
+        "id_number_masked",
+        "relation",
+        "sex",
+        "birth_date",
+        "disability_grade",
+        "employment_status",
+        "school_stage",
+    )
     readonly_fields = fields
     can_delete = False
 

@@ -30,7 +30,10 @@ from .services import (
 )
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
     description="同一申请重复提交时使用同一标识，只会生成一个案件。",
 )
 
@@ -48,8 +51,11 @@ class ApplicationListCreate(generics.ListAPIView):
     def get_queryset(self):
         return _with_members(applications_for_user(user=self.request.user)).order_by("-submitted_at", "-pk")
 
-    @extend_schema(request=ApplicationInput, parameters=[IDEMPOTENCY_HEADER],
-                   responses={201: ApplicationDetailOut, 200: ApplicationDetailOut})
+    @extend_schema(
+        request=ApplicationInput,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={201: ApplicationDetailOut, 200: ApplicationDetailOut},
+    )
     def post(self, request):
         key = request.headers.get("Idempotency-Key", "")
         if not key.strip():
@@ -71,7 +77,11 @@ class ApplicationListCreate(generics.ListAPIView):
             raise ActionNotPermitted()
         before = applications_for_user(user=request.user).filter(idempotency_key=key.strip()[:80]).exists()
         application = application_submit(
-            payload=payload, submitted_by=request.user, idempotency_key=key, channel=channel, household=household
+            payload=payload,
+            submitted_by=request.user,
+            idempotency_key=key,
+            channel=channel,
+            household=household,
         )
         body = ApplicationDetailOut(application).data
         return Response(body, status=status.HTTP_200_OK if before else status.HTTP_201_CREATED)

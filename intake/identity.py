@@ -45,9 +45,7 @@ def parse_id_number(value: str) -> IdNumberFacts:
     """Validate and return the facts encoded in the number; raise ValidationError otherwise."""
     number = normalize_id_number(value)
     if not _SHAPE.match(number):
-        raise ValidationError(
-            _("身份证号码应为18位：前17位为数字，最后一位为数字或X。"), code="id_shape"
-        )
+        raise ValidationError(_("身份证号码应为18位：前17位为数字，最后一位为数字或X。"), code="id_shape")
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
@@ -56,9 +54,7 @@ def parse_id_number(value: str) -> IdNumberFacts:
     if birth > today or birth.year < 1890:
         raise ValidationError(_("身份证号码中的出生日期无效。"), code="id_birth_date")
     if check_character(number[:17]) != number[17]:
-        raise ValidationError(
-            _("身份证号码校验位不正确，请核对后重新输入。"), code="id_checksum"
-        )
+        raise ValidationError(_("身份证号码校验位不正确，请核对后重新输入。"), code="id_checksum")
     return IdNumberFacts(birth_date=birth, sex="M" if int(number[16]) % 2 else "F")
 
 

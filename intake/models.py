@@ -16,19 +16,27 @@ class Household(models.Model):
     """A family that applies together (在本市共同生活的家庭成员)."""
 
     hukou_office = models.ForeignKey(
-        "accounts.Office", on_delete=models.PROTECT, related_name="hukou_households",
+        "accounts.Office",
+        on_delete=models.PROTECT,
+        related_name="hukou_households",
         verbose_name=_("户籍地（居委会）"),
         help_text=_("户籍地 — the household-registration place; it decides and pays."),
     )
     residence_office = models.ForeignKey(
-        "accounts.Office", on_delete=models.PROTECT, related_name="residence_households",
+        "accounts.Office",
+        on_delete=models.PROTECT,
+        related_name="residence_households",
         verbose_name=_("居住地（居委会）"),
     )
     address = models.CharField(_("居住地址"), max_length=200)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="households", verbose_name=_("申请人账户"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="households",
+        verbose_name=_("申请人账户"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -94,16 +102,22 @@ class Person(models.Model):
     birth_date = models.DateField(_("出生日期"), editable=False)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
     relation = models.CharField(_("与申请人关系"), max_length=16, choices=Relation.choices)
-    disability_grade = models.CharField(_("残疾等级"), max_length=4, choices=Disability.choices, default=Disability.NONE)
+    disability_grade = models.CharField(
+        _("残疾等级"), max_length=4, choices=Disability.choices, default=Disability.NONE
+    )
     employment_status = models.CharField(_("就业状况"), max_length=16, choices=Employment.choices)
-    school_stage = models.CharField(_("就学阶段"), max_length=16, choices=SchoolStage.choices, default=SchoolStage.NONE)
+    school_stage = models.CharField(
+        _("就学阶段"), max_length=16, choices=SchoolStage.choices, default=SchoolStage.NONE
+    )
 
     class Meta:
         verbose_name = _("家庭成员")
         verbose_name_plural = _("家庭成员")
         ordering = ["household_id", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["household", "id_number_index"], name="person_unique_in_household"),
+            models.UniqueConstraint(
+                fields=["household", "id_number_index"], name="person_unique_in_household"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -137,12 +151,16 @@ class FinancialEntry(models.Model):
         EDUCATION = "education", _("教育费用")
         OTHER = "other", _("其他")
 
-    application = models.ForeignKey("intake.Application", on_delete=models.CASCADE, related_name="financial_entries")
+    application = models.ForeignKey(
+        "intake.Application", on_delete=models.CASCADE, related_name="financial_entries"
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="financial_entries")
     category = models.CharField(_("类别"), max_length=10, choices=Category.choices)
     kind = models.CharField(_("项目"), max_length=20, choices=Kind.choices)
     amount = models.DecimalField(
-        _("金额（元）"), max_digits=12, decimal_places=2,
+        _("金额（元）"),
+        max_digits=12,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_ASSET_AMOUNT)],
     )
 
@@ -173,11 +191,16 @@ class Application(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="applications")
     channel = models.CharField(_("申请渠道"), max_length=10, choices=Channel.choices)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_applications",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="submitted_applications",
         verbose_name=_("提交人"),
     )
     applicant = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人"),
+        Person,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("申请人"),
     )
     members = models.ManyToManyField(Person, related_name="applications", verbose_name=_("共同生活家庭成员"))
     delegated = models.BooleanField(_("委托代办"), default=False)
@@ -185,10 +208,13 @@ class Application(models.Model):
     delegate_relation = models.CharField(_("代办人与申请人关系"), max_length=50, blank=True)
     consent_economic_check = models.BooleanField(_("同意核对家庭经济状况"), default=False)
     opt_in_low_income = models.BooleanField(
-        _("低保未获批准时申请低收入家庭认定"), default=True,
+        _("低保未获批准时申请低收入家庭认定"),
+        default=True,
     )
     note = models.TextField(_("情况说明"), blank=True)
-    acceptance = FSMField(_("受理状态"), default=Acceptance.SUBMITTED, choices=Acceptance.choices, protected=True)
+    acceptance = FSMField(
+        _("受理状态"), default=Acceptance.SUBMITTED, choices=Acceptance.choices, protected=True
+    )
     return_count = models.PositiveSmallIntegerField(default=0, editable=False)
     return_reason = models.TextField(_("补正说明"), blank=True)
     missing_materials = models.JSONField(_("需补正材料"), default=list, blank=True)
@@ -197,7 +223,11 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
     accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -205,7 +235,9 @@ class Application(models.Model):
         verbose_name_plural = _("申请")
         ordering = ["-submitted_at"]
         constraints = [
-            models.UniqueConstraint(fields=["submitted_by", "idempotency_key"], name="application_idempotency"),
+            models.UniqueConstraint(
+                fields=["submitted_by", "idempotency_key"], name="application_idempotency"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -217,7 +249,9 @@ class Application(models.Model):
         pass
 
     @transition(
-        field=acceptance, source=Acceptance.SUBMITTED, target=Acceptance.RETURNED,
+        field=acceptance,
+        source=Acceptance.SUBMITTED,
+        target=Acceptance.RETURNED,
         conditions=[lambda a: a.return_count == 0],
     )
     def return_for_materials(self) -> None:
@@ -239,7 +273,9 @@ class ApplicationMaterial(models.Model):
     class Meta:
         verbose_name = _("申请材料")
         verbose_name_plural = _("申请材料")
-        constraints = [models.UniqueConstraint(fields=["application", "material"], name="material_once_per_application")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "material"], name="material_once_per_application")
+        ]
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.material_id} {'✓' if self.provided else '✗'}"
@@ -252,7 +288,9 @@ class Draft(models.Model):
     data = models.JSONField(default=dict)
     step = models.CharField(max_length=20, default="household")
     idempotency_key = models.CharField(max_length=80)
-    submitted_application = models.ForeignKey(Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    submitted_application = models.ForeignKey(
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -263,4 +301,3 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.pk} ({self.owner_id}, {self.step})"
-

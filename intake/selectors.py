@@ -30,12 +30,16 @@ def applications_for_user(*, user: User) -> QuerySet[Application]:
         qs = qs.filter(household_scope_q(user, prefix="household"))
         if user.role != Role.ADMIN and user.department.code != ONE_WINDOW_DEPARTMENT:
             # Other departments see only applications with an item of their own.
-            qs = qs.filter(pk__in=Application.objects.filter(cases__program__department=user.department_id).values("pk"))
+            qs = qs.filter(
+                pk__in=Application.objects.filter(cases__program__department=user.department_id).values("pk")
+            )
         return qs
     return qs.none()
 
 
-def application_get_for_user(*, user: User, pk: int | None = None, reference: str | None = None) -> Application:
+def application_get_for_user(
+    *, user: User, pk: int | None = None, reference: str | None = None
+) -> Application:
     lookup = {"pk": pk} if pk is not None else {"reference": reference}
     application = applications_for_user(user=user).filter(**lookup).first()
     if application is None:
@@ -98,7 +102,9 @@ def application_status(application: Application) -> list[DepartmentColumn]:
     cases = (
         application.cases.select_related("program__department")
         .prefetch_related(
-            Prefetch("transitions", queryset=CaseTransition.objects.order_by("created_at", "id"), to_attr="history"),
+            Prefetch(
+                "transitions", queryset=CaseTransition.objects.order_by("created_at", "id"), to_attr="history"
+            ),
             "notices",
         )
         .order_by("program__department__sort_order", "program__sort_order")
@@ -110,11 +116,13 @@ def application_status(application: Application) -> list[DepartmentColumn]:
     for case in cases:
         live = live_items.get(case.pk) or (acceptance if case.state == CaseState.SUBMITTED else None)
         item = ItemStatus(
-            case=case, step=case.get_state_display(),
+            case=case,
+            step=case.get_state_display(),
             due_date=live.due_date if live else None,
             due_provisional=live.due_provisional if live else False,
             overdue=bool(live and live.status == "open" and live.due_date < today),
-            next_action=APPLICANT_NEXT.get(case.state, ""), history=case.history,
+            next_action=APPLICANT_NEXT.get(case.state, ""),
+            history=case.history,
             notices=[n for n in case.notices.all() if n.status == "ready"],
         )
         dept = case.program.department

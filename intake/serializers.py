@@ -8,7 +8,9 @@ from .validation import ASSET_KINDS, EXPENSE_KINDS, INCOME_KINDS
 
 
 def _money(name: str, kinds) -> type[serializers.Serializer]:
-    fields = {kind: serializers.DecimalField(max_digits=12, decimal_places=2, required=False) for kind in kinds}
+    fields = {
+        kind: serializers.DecimalField(max_digits=12, decimal_places=2, required=False) for kind in kinds
+    }
     return type(name, (serializers.Serializer,), fields)
 
 
@@ -39,7 +41,9 @@ class MemberInput(serializers.Serializer):
 class ApplicationInput(serializers.Serializer):
     household = HouseholdInput()
     members = MemberInput(many=True)
-    items = serializers.ListField(child=serializers.CharField(), help_text="救助事项代码，见 /api/v1/catalogue/")
+    items = serializers.ListField(
+        child=serializers.CharField(), help_text="救助事项代码，见 /api/v1/catalogue/"
+    )
     materials_provided = serializers.ListField(child=serializers.CharField(), required=False)
     consent_economic_check = serializers.BooleanField()
     opt_in_low_income = serializers.BooleanField(required=False, default=True)
@@ -47,7 +51,9 @@ class ApplicationInput(serializers.Serializer):
     delegate_name = serializers.CharField(required=False, allow_blank=True)
     delegate_relation = serializers.CharField(required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
-    household_id = serializers.IntegerField(required=False, help_text="窗口受理：已有家庭的编号（须在本机构范围内）")
+    household_id = serializers.IntegerField(
+        required=False, help_text="窗口受理：已有家庭的编号（须在本机构范围内）"
+    )
 
 
 class MemberOut(serializers.ModelSerializer):
@@ -55,7 +61,17 @@ class MemberOut(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "name", "id_number", "relation", "sex", "birth_date", "disability_grade", "employment_status", "school_stage"]
+        fields = [
+            "id",
+            "name",
+            "id_number",
+            "relation",
+            "sex",
+            "birth_date",
+            "disability_grade",
+            "employment_status",
+            "school_stage",
+        ]
 
 
 class NoticeOut(serializers.Serializer):
@@ -86,7 +102,9 @@ class ItemStatusOut(serializers.Serializer):
     waiting_for = serializers.ListField(child=serializers.CharField(), source="case.waiting_for")
     opened_automatically = serializers.BooleanField(source="case.opened_automatically")
     decision_reason = serializers.CharField(source="case.decision_reason")
-    monthly_amount = serializers.DecimalField(max_digits=12, decimal_places=2, source="case.monthly_amount", allow_null=True)
+    monthly_amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, source="case.monthly_amount", allow_null=True
+    )
     notices = serializers.SerializerMethodField()
     history = HistoryOut(many=True)
 
@@ -111,11 +129,24 @@ class ApplicationOut(serializers.ModelSerializer):
 
     class Meta:
         model = Application
-        fields = ["reference", "channel", "acceptance", "submitted_at", "accepted_at", "delegated",
-                  "missing_materials", "return_reason", "members", "items"]
+        fields = [
+            "reference",
+            "channel",
+            "acceptance",
+            "submitted_at",
+            "accepted_at",
+            "delegated",
+            "missing_materials",
+            "return_reason",
+            "members",
+            "items",
+        ]
 
     def get_items(self, application) -> list[dict]:
-        return [{"case_id": c.pk, "code": c.program.code, "state": c.state} for c in application.cases.select_related("program")]
+        return [
+            {"case_id": c.pk, "code": c.program.code, "state": c.state}
+            for c in application.cases.select_related("program")
+        ]
 
 
 class ApplicationDetailOut(ApplicationOut):
@@ -134,8 +165,11 @@ class ApplicationDetailOut(ApplicationOut):
         return self._columns
 
     def get_items(self, application) -> list[dict]:
-        return [{"case_id": i.case.pk, "code": i.case.program.code, "state": i.case.state}
-                for column in self._status(application) for i in column.items]
+        return [
+            {"case_id": i.case.pk, "code": i.case.program.code, "state": i.case.state}
+            for column in self._status(application)
+            for i in column.items
+        ]
 
     def get_columns(self, application) -> list[dict]:
         return DepartmentColumnOut(self._status(application), many=True).data

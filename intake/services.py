@@ -36,7 +36,12 @@ class IdempotencyMismatch(Exception):
 
 
 def request_fingerprint(payload: dict, *, channel: str, household_id: int | None) -> str:
-    body = json.dumps({"payload": payload, "channel": channel, "household": household_id}, sort_keys=True, ensure_ascii=False, default=str)
+    body = json.dumps(
+        {"payload": payload, "channel": channel, "household": household_id},
+        sort_keys=True,
+        ensure_ascii=False,
+        default=str,
+    )
     return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -73,11 +78,17 @@ def _person_upsert(*, household: Household, member) -> Person:
 
 def merged_materials(item_codes) -> list[Material]:
     """一次告知: every material the chosen items need, each listed once."""
-    return list(Material.objects.filter(programs__code__in=list(item_codes)).distinct().order_by("sort_order", "code"))
+    return list(
+        Material.objects.filter(programs__code__in=list(item_codes)).distinct().order_by("sort_order", "code")
+    )
 
 
 def application_submit(
-    *, payload: dict, submitted_by: User, idempotency_key: str, channel: str = Channel.ONLINE,
+    *,
+    payload: dict,
+    submitted_by: User,
+    idempotency_key: str,
+    channel: str = Channel.ONLINE,
     household: Household | None = None,
 ) -> Application:
     """Validate and write the whole case in one transaction; the same key gives the same case."""
@@ -88,7 +99,9 @@ def application_submit(
     key = (idempotency_key or "").strip()[:80]
     if not key:
         raise ActionInvalid(_("缺少提交标识（Idempotency-Key）。"))
-    fingerprint = request_fingerprint(payload, channel=channel, household_id=household.pk if household else None)
+    fingerprint = request_fingerprint(
+        payload, channel=channel, household_id=household.pk if household else None
+    )
     existing = Application.objects.filter(submitted_by=submitted_by, idempotency_key=key).first()
     if existing:
         if existing.request_fingerprint != fingerprint:
@@ -97,8 +110,14 @@ def application_submit(
     clean = validate_payload(payload)
     try:
         with transaction.atomic():
-            return _application_create(clean=clean, submitted_by=submitted_by, key=key, fingerprint=fingerprint,
-                                       channel=channel, household=household)
+            return _application_create(
+                clean=clean,
+                submitted_by=submitted_by,
+                key=key,
+                fingerprint=fingerprint,
+                channel=channel,
+                household=household,
+            )
     except IntegrityError:
         # A concurrent request with the same key won the race: answer as it did.
         existing = Application.objects.filter(submitted_by=submitted_by, idempotency_key=key).first()
@@ -114,12 +133,22 @@ def _application_create(*, clean, submitted_by, key, fingerprint, channel, house
 
     household = _household_for(clean=clean, submitted_by=submitted_by, household=household)
     people = [_person_upsert(household=household, member=m) for m in clean.members]
-    applicant = next(p for p, m in zip(people, clean.members, strict=True) if m.relation == Person.Relation.SELF)
+    applicant = next(
+        p for p, m in zip(people, clean.members, strict=True) if m.relation == Person.Relation.SELF
+    )
     application = Application.objects.create(
-        household=household, channel=channel, submitted_by=submitted_by, applicant=applicant,
-        delegated=clean.delegated, delegate_name=clean.delegate_name, delegate_relation=clean.delegate_relation,
-        consent_economic_check=clean.consent_economic_check, opt_in_low_income=clean.opt_in_low_income,
-        note=clean.note, idempotency_key=key, request_fingerprint=fingerprint,
+        household=household,
+        channel=channel,
+        submitted_by=submitted_by,
+        applicant=applicant,
+        delegated=clean.delegated,
+        delegate_name=clean.delegate_name,
+        delegate_relation=clean.delegate_relation,
+        consent_economic_check=clean.consent_economic_check,
+        opt_in_low_income=clean.opt_in_low_income,
+        note=clean.note,
+        idempotency_key=key,
+        request_fingerprint=fingerprint,
     )
     application.reference = f"YC{timezone.localdate():%Y%m%d}{application.pk:06d}"
     application.save(update_fields=["reference"])
@@ -135,9 +164,15 @@ def _application_create(*, clean, submitted_by, key, fingerprint, channel, house
         for material in merged_materials(clean.items)
     )
     programs = {p.code: p for p in Program.objects.filter(code__in=clean.items)}
-    ProgramCase.objects.bulk_create(ProgramCase(application=application, program=programs[code]) for code in clean.items)
-    audit_log(actor=submitted_by, code="intake.application.submitted", obj=application,
-              data={"items": clean.items, "channel": channel})
+    ProgramCase.objects.bulk_create(
+        ProgramCase(application=application, program=programs[code]) for code in clean.items
+    )
+    audit_log(
+        actor=submitted_by,
+        code="intake.application.submitted",
+        obj=application,
+        data={"items": clean.items, "channel": channel},
+    )
     application_route(application, actor=submitted_by)
     return application
 
@@ -171,7 +206,9 @@ def application_accept(*, application: Application, actor: User) -> Application:
 
 
 @transaction.atomic
-def application_return(*, application: Application, actor: User, missing_materials: list[str], reason: str) -> Application:
+def application_return(
+    *, application: Application, actor: User, missing_materials: list[str], reason: str
+) -> Application:
     """一次性告知: return once, listing every missing material; the clock pauses."""
     from review.services import acceptance_item_pause
 
@@ -189,7 +226,9 @@ def application_return(*, application: Application, actor: User, missing_materia
     application.missing_materials, application.return_reason = missing, reason.strip()
     application.save()
     for case in application.cases.filter(state=CaseState.SUBMITTED).select_related("program"):
-        case_transition(case=case, name="return_for_materials", actor=actor, check_permission=False, reason=reason)
+        case_transition(
+            case=case, name="return_for_materials", actor=actor, check_permission=False, reason=reason
+        )
     acceptance_item_pause(application=application)
     audit_log(actor=actor, code="intake.application.returned", obj=application, data={"missing": missing})
     return application
@@ -212,7 +251,9 @@ def application_resubmit(*, application: Application, actor: User, provided: lis
     application.missing_materials = []
     application.save()
     for case in application.cases.filter(state=CaseState.RETURNED).select_related("program"):
-        case_transition(case=case, name="resubmit", actor=actor, check_permission=False, reason=_("已补正材料"))
+        case_transition(
+            case=case, name="resubmit", actor=actor, check_permission=False, reason=_("已补正材料")
+        )
     acceptance_item_resume(application=application)
     audit_log(actor=actor, code="intake.application.resubmitted", obj=application)
     return application
@@ -233,10 +274,15 @@ def draft_save(*, draft: Draft, data: dict, step: str) -> Draft:
 
 
 @transaction.atomic
-def draft_submit(*, draft: Draft, channel: str = Channel.ONLINE, household: Household | None = None) -> Application:
+def draft_submit(
+    *, draft: Draft, channel: str = Channel.ONLINE, household: Household | None = None
+) -> Application:
     application = application_submit(
-        payload=draft.data, submitted_by=draft.owner, idempotency_key=draft.idempotency_key,
-        channel=channel, household=household,
+        payload=draft.data,
+        submitted_by=draft.owner,
+        idempotency_key=draft.idempotency_key,
+        channel=channel,
+        household=household,
     )
     draft.submitted_application = application
     draft.save(update_fields=["submitted_application", "updated_at"])

@@ -96,8 +96,12 @@ def _committee(code, path: str, errors: dict[str, str], label: str) -> Office | 
 def validate_household(data: dict, errors: dict[str, str]) -> dict:
     hh = data.get("household") or {}
     out = {
-        "hukou_office": _committee(hh.get("hukou_office"), "household.hukou_office", errors, _("户籍地居（村）委会")),
-        "residence_office": _committee(hh.get("residence_office"), "household.residence_office", errors, _("居住地居（村）委会")),
+        "hukou_office": _committee(
+            hh.get("hukou_office"), "household.hukou_office", errors, _("户籍地居（村）委会")
+        ),
+        "residence_office": _committee(
+            hh.get("residence_office"), "household.residence_office", errors, _("居住地居（村）委会")
+        ),
         "address": _text(hh.get("address"), 200),
         "phone": _text(hh.get("phone"), 20),
     }
@@ -118,7 +122,9 @@ def _choice(value, choices, path: str, errors: dict[str, str], label: str, defau
     return value
 
 
-def _money_section(raw: dict, kinds, path: str, errors: dict[str, str], maximum: Decimal) -> dict[str, Decimal]:
+def _money_section(
+    raw: dict, kinds, path: str, errors: dict[str, str], maximum: Decimal
+) -> dict[str, Decimal]:
     out = {}
     for kind in kinds:
         try:
@@ -155,18 +161,49 @@ def validate_members(data: dict, errors: dict[str, str]) -> list[CleanMember]:
                 errors[f"{p}.id_number"] = str(exc.messages[0])
             else:
                 if number in seen:
-                    errors[f"{p}.id_number"] = _("与第 %(n)s 位成员的身份证号码重复。") % {"n": seen[number] + 1}
+                    errors[f"{p}.id_number"] = _("与第 %(n)s 位成员的身份证号码重复。") % {
+                        "n": seen[number] + 1
+                    }
                 seen.setdefault(number, i)
-        clean.append(CleanMember(
-            name=name, id_number=number,
-            relation=_choice(m.get("relation"), Person.Relation, f"{p}.relation", errors, _("与申请人关系")),
-            disability_grade=_choice(m.get("disability_grade"), Person.Disability, f"{p}.disability_grade", errors, _("残疾等级"), Person.Disability.NONE),
-            employment_status=_choice(m.get("employment_status"), Person.Employment, f"{p}.employment_status", errors, _("就业状况")),
-            school_stage=_choice(m.get("school_stage"), Person.SchoolStage, f"{p}.school_stage", errors, _("就学阶段"), Person.SchoolStage.NONE),
-            incomes=_money_section(m.get("incomes"), INCOME_KINDS, f"{p}.incomes", errors, MAX_MONTHLY_AMOUNT),
-            assets=_money_section(m.get("assets"), ASSET_KINDS, f"{p}.assets", errors, MAX_ASSET_AMOUNT),
-            expenses=_money_section(m.get("expenses"), EXPENSE_KINDS, f"{p}.expenses", errors, MAX_MONTHLY_AMOUNT),
-        ))
+        clean.append(
+            CleanMember(
+                name=name,
+                id_number=number,
+                relation=_choice(
+                    m.get("relation"), Person.Relation, f"{p}.relation", errors, _("与申请人关系")
+                ),
+                disability_grade=_choice(
+                    m.get("disability_grade"),
+                    Person.Disability,
+                    f"{p}.disability_grade",
+                    errors,
+                    _("残疾等级"),
+                    Person.Disability.NONE,
+                ),
+                employment_status=_choice(
+                    m.get("employment_status"),
+                    Person.Employment,
+                    f"{p}.employment_status",
+                    errors,
+                    _("就业状况"),
+                ),
+                school_stage=_choice(
+                    m.get("school_stage"),
+                    Person.SchoolStage,
+                    f"{p}.school_stage",
+                    errors,
+                    _("就学阶段"),
+                    Person.SchoolStage.NONE,
+                ),
+                incomes=_money_section(
+                    m.get("incomes"), INCOME_KINDS, f"{p}.incomes", errors, MAX_MONTHLY_AMOUNT
+                ),
+                assets=_money_section(m.get("assets"), ASSET_KINDS, f"{p}.assets", errors, MAX_ASSET_AMOUNT),
+                expenses=_money_section(
+                    m.get("expenses"), EXPENSE_KINDS, f"{p}.expenses", errors, MAX_MONTHLY_AMOUNT
+                ),
+            )
+        )
     selves = [i for i, m in enumerate(clean) if m.relation == Person.Relation.SELF]
     if len(selves) != 1 and "members" not in errors:
         errors["members"] = _("家庭成员中须有且仅有一位“本人”（申请人）。")
@@ -196,7 +233,11 @@ def validate_payload(data: dict) -> CleanApplication:
     household = validate_household(data, errors)
     members = validate_members(data, errors)
     items = validate_items(data, errors)
-    consent = data.get("consent_economic_check") is True or data.get("consent_economic_check") in ("on", "true", "1")
+    consent = data.get("consent_economic_check") is True or data.get("consent_economic_check") in (
+        "on",
+        "true",
+        "1",
+    )
     if not consent:
         errors["consent_economic_check"] = _("申请社会救助须同意授权核对家庭经济状况。")
     delegated = bool(data.get("delegated")) and data.get("delegated") not in ("false", "0")
@@ -206,11 +247,15 @@ def validate_payload(data: dict) -> CleanApplication:
     if errors:
         raise PayloadInvalid(errors)
     return CleanApplication(
-        members=members, items=items, consent_economic_check=True,
+        members=members,
+        items=items,
+        consent_economic_check=True,
         opt_in_low_income=data.get("opt_in_low_income", True) not in (False, "false", "0", ""),
         materials_provided=[str(m) for m in data.get("materials_provided") or []],
-        delegated=delegated, delegate_name=delegate_name,
-        delegate_relation=_text(data.get("delegate_relation"), 50), note=_text(data.get("note"), 2000),
+        delegated=delegated,
+        delegate_name=delegate_name,
+        delegate_relation=_text(data.get("delegate_relation"), 50),
+        note=_text(data.get("note"), 2000),
         **household,
     )
 

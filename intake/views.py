@@ -50,7 +50,9 @@ def _url(channel: str, step: str) -> str:
 
 
 def _committees():
-    return Office.objects.filter(level=Office.Level.COMMITTEE).select_related("parent__parent").order_by("path")
+    return (
+        Office.objects.filter(level=Office.Level.COMMITTEE).select_related("parent__parent").order_by("path")
+    )
 
 
 def _kind_labels(kinds):
@@ -61,30 +63,61 @@ def _kind_labels(kinds):
 def _step_context(step: str, data: dict, errors: dict) -> dict:
     members = wizard.members_of(data)
     ctx = {
-        "data": data, "errors": errors,
-        "members": [{"index": i, "data": m, "errors": wizard.member_errors(errors, i),
-                     "masked": mask_id_number(m.get("id_number") or "")} for i, m in enumerate(members)],
+        "data": data,
+        "errors": errors,
+        "members": [
+            {
+                "index": i,
+                "data": m,
+                "errors": wizard.member_errors(errors, i),
+                "masked": mask_id_number(m.get("id_number") or ""),
+            }
+            for i, m in enumerate(members)
+        ],
         "member_count": len(members),
     }
     if step == "household":
-        ctx.update(committees=_committees(), relations=Person.Relation.choices, disabilities=Person.Disability.choices,
-                   employments=Person.Employment.choices, school_stages=Person.SchoolStage.choices)
+        ctx.update(
+            committees=_committees(),
+            relations=Person.Relation.choices,
+            disabilities=Person.Disability.choices,
+            employments=Person.Employment.choices,
+            school_stages=Person.SchoolStage.choices,
+        )
     elif step == "money":
-        ctx["sections"] = [("incomes", _("月收入（元）"), _kind_labels(wizard.INCOME_KINDS)),
-                           ("assets", _("家庭财产（元）"), _kind_labels(wizard.ASSET_KINDS)),
-                           ("expenses", _("每月刚性支出（元）"), _kind_labels(wizard.EXPENSE_KINDS))]
+        ctx["sections"] = [
+            ("incomes", _("月收入（元）"), _kind_labels(wizard.INCOME_KINDS)),
+            ("assets", _("家庭财产（元）"), _kind_labels(wizard.ASSET_KINDS)),
+            ("expenses", _("每月刚性支出（元）"), _kind_labels(wizard.EXPENSE_KINDS)),
+        ]
     elif step == "items":
-        programs = Program.objects.select_related("department").order_by("department__sort_order", "sort_order")
+        programs = Program.objects.select_related("department").order_by(
+            "department__sort_order", "sort_order"
+        )
         groups: dict = {}
         for program in programs:
             groups.setdefault(program.department, []).append(program)
-        ctx.update(groups=list(groups.items()), chosen=set(data.get("items") or []), hints=wizard.qualification_hints(data))
+        ctx.update(
+            groups=list(groups.items()),
+            chosen=set(data.get("items") or []),
+            hints=wizard.qualification_hints(data),
+        )
     elif step in ("materials", "review"):
-        ctx.update(materials=merged_materials(data.get("items") or []), provided=set(data.get("materials_provided") or []),
-                   chosen_programs=Program.objects.filter(code__in=data.get("items") or []).select_related("department"))
+        ctx.update(
+            materials=merged_materials(data.get("items") or []),
+            provided=set(data.get("materials_provided") or []),
+            chosen_programs=Program.objects.filter(code__in=data.get("items") or []).select_related(
+                "department"
+            ),
+        )
     if step == "review":
         household = data.get("household") or {}
-        offices = {o.code: o for o in Office.objects.filter(code__in=[household.get("hukou_office"), household.get("residence_office")])}
+        offices = {
+            o.code: o
+            for o in Office.objects.filter(
+                code__in=[household.get("hukou_office"), household.get("residence_office")]
+            )
+        }
         ctx["hukou_office"] = offices.get(household.get("hukou_office"))
         ctx["residence_office"] = offices.get(household.get("residence_office"))
         ctx["relation_labels"] = dict(Person.Relation.choices)
@@ -98,14 +131,20 @@ def apply(request, step: str = "household"):
     if step not in wizard.SLUGS:
         raise Http404
     if request.method == "POST" and request.POST.get("draft_id"):
-        done = Draft.objects.filter(owner=request.user, pk=request.POST["draft_id"], submitted_application__isnull=False).first()
+        done = Draft.objects.filter(
+            owner=request.user, pk=request.POST["draft_id"], submitted_application__isnull=False
+        ).first()
         if done is not None:  # a double click, or a resend after the answer was lost
             return redirect("intake:status", reference=done.submitted_application.reference)
     draft = draft_for(owner=request.user)
     data = draft.data
     errors: dict[str, str] = {}
     household_results = None
-    if request.method == "POST" and request.POST.get("action") == "search_household" and channel == Channel.COUNTER:
+    if (
+        request.method == "POST"
+        and request.POST.get("action") == "search_household"
+        and channel == Channel.COUNTER
+    ):
         # A POST, so the ID number stays out of URLs and access logs; it is not echoed back.
         household_results = household_search(user=request.user, id_number=request.POST.get("search_id", ""))
     elif request.method == "POST":
@@ -126,10 +165,19 @@ def apply(request, step: str = "household"):
     elif request.GET.get("check"):
         errors = wizard.step_errors(step, data)
     ctx = _step_context(step, data, errors)
-    ctx.update(step=step, steps=wizard.STEPS, step_index=wizard.SLUGS.index(step), channel=channel,
-               household_results=household_results, draft=draft, is_counter=channel == Channel.COUNTER,
-               chosen_household=_chosen_household(request.user, data))
-    return render(request, "intake/apply.html", ctx, status=400 if errors and request.method == "POST" else 200)
+    ctx.update(
+        step=step,
+        steps=wizard.STEPS,
+        step_index=wizard.SLUGS.index(step),
+        channel=channel,
+        household_results=household_results,
+        draft=draft,
+        is_counter=channel == Channel.COUNTER,
+        chosen_household=_chosen_household(request.user, data),
+    )
+    return render(
+        request, "intake/apply.html", ctx, status=400 if errors and request.method == "POST" else 200
+    )
 
 
 def _chosen_household(user, data):
@@ -149,7 +197,10 @@ def _submit(request, draft, channel):
     except (ActionInvalid, ActionNotPermitted, IdempotencyMismatch) as exc:
         messages.error(request, str(getattr(exc, "message", exc)))
         return redirect(_url(channel, "review"))
-    messages.success(request, _("申请已提交，受理编号 %(ref)s。您可以在本页随时查看办理进度。") % {"ref": application.reference})
+    messages.success(
+        request,
+        _("申请已提交，受理编号 %(ref)s。您可以在本页随时查看办理进度。") % {"ref": application.reference},
+    )
     return redirect("intake:status", reference=application.reference)
 
 
@@ -162,12 +213,28 @@ def choose_household(request):
     household = households_for_user(user=request.user).filter(pk=request.POST.get("household_id")).first()
     if household is None:
         raise Http404
-    members = [{**wizard.blank_member(p.relation), "name": p.name, "relation": p.relation,
-                "disability_grade": p.disability_grade, "employment_status": p.employment_status,
-                "school_stage": p.school_stage} for p in household.members.order_by("id")]
-    data = {**draft.data, "household_id": household.pk, "household": {
-        "hukou_office": household.hukou_office.code, "residence_office": household.residence_office.code,
-        "address": household.address, "phone": household.phone}, "members": members}
+    members = [
+        {
+            **wizard.blank_member(p.relation),
+            "name": p.name,
+            "relation": p.relation,
+            "disability_grade": p.disability_grade,
+            "employment_status": p.employment_status,
+            "school_stage": p.school_stage,
+        }
+        for p in household.members.order_by("id")
+    ]
+    data = {
+        **draft.data,
+        "household_id": household.pk,
+        "household": {
+            "hukou_office": household.hukou_office.code,
+            "residence_office": household.residence_office.code,
+            "address": household.address,
+            "phone": household.phone,
+        },
+        "members": members,
+    }
     draft_save(draft=draft, data=data, step="household")
     messages.info(request, _("已调取该家庭信息。出于隐私保护，请核对并重新录入成员身份证号码。"))
     return redirect("intake:counter_apply_step", step="household")
@@ -195,20 +262,29 @@ def office_applications(request):
     applications = applications_for_user(user=request.user).prefetch_related("cases__program")
     query = request.GET.get("q", "").strip()
     if query:
-        applications = applications.filter(Q(reference__icontains=query) | Q(applicant__name__icontains=query))
-    return render(request, "intake/office_applications.html", {"applications": applications[:200], "q": query})
+        applications = applications.filter(
+            Q(reference__icontains=query) | Q(applicant__name__icontains=query)
+        )
+    return render(
+        request, "intake/office_applications.html", {"applications": applications[:200], "q": query}
+    )
 
 
 @login_required
 def status(request, reference: str):
     application = application_get_for_user(user=request.user, reference=reference)
-    return render(request, "intake/status.html", {
-        "application": application,
-        "columns": application_status(application),
-        "members": application.members.order_by("id"),
-        "materials": application.materials.select_related("material").order_by("material__sort_order"),
-        "can_resubmit": application.acceptance == "returned" and (request.user.is_applicant or has_perm(request.user, "intake.accept")),
-    })
+    return render(
+        request,
+        "intake/status.html",
+        {
+            "application": application,
+            "columns": application_status(application),
+            "members": application.members.order_by("id"),
+            "materials": application.materials.select_related("material").order_by("material__sort_order"),
+            "can_resubmit": application.acceptance == "returned"
+            and (request.user.is_applicant or has_perm(request.user, "intake.accept")),
+        },
+    )
 
 
 @login_required
@@ -216,7 +292,9 @@ def status(request, reference: str):
 def resubmit(request, reference: str):
     application = application_get_for_user(user=request.user, reference=reference)
     try:
-        application_resubmit(application=application, actor=request.user, provided=request.POST.getlist("provided"))
+        application_resubmit(
+            application=application, actor=request.user, provided=request.POST.getlist("provided")
+        )
     except (ActionInvalid, CaseConflict) as exc:
         messages.error(request, str(exc.message))
     else:

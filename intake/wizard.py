@@ -44,8 +44,17 @@ SLUGS = [s.slug for s in STEPS]
 
 
 def blank_member(relation: str = "") -> dict:
-    return {"name": "", "id_number": "", "relation": relation, "disability_grade": "none", "employment_status": "",
-            "school_stage": "none", "incomes": {}, "assets": {}, "expenses": {}}
+    return {
+        "name": "",
+        "id_number": "",
+        "relation": relation,
+        "disability_grade": "none",
+        "employment_status": "",
+        "school_stage": "none",
+        "incomes": {},
+        "assets": {},
+        "expenses": {},
+    }
 
 
 def members_of(data: dict) -> list[dict]:
@@ -56,7 +65,9 @@ def parse_post(step: str, post, data: dict) -> dict:
     """The draft data after this step's POST (nothing validated here)."""
     data = {**data}
     if step == "household":
-        data["household"] = {k: post.get(k, "").strip() for k in ("hukou_office", "residence_office", "address", "phone")}
+        data["household"] = {
+            k: post.get(k, "").strip() for k in ("hukou_office", "residence_office", "address", "phone")
+        }
         old = members_of(data)
         count = min(int(post.get("member_count") or 0), 20)
         members = []
@@ -70,7 +81,11 @@ def parse_post(step: str, post, data: dict) -> dict:
         members = [dict(m) for m in members_of(data)]
         for i, member in enumerate(members):
             for section, kinds in MONEY_SECTIONS:
-                member[section] = {k: post.get(f"m{i}-{section}-{k}", "").strip() for k in kinds if post.get(f"m{i}-{section}-{k}", "").strip()}
+                member[section] = {
+                    k: post.get(f"m{i}-{section}-{k}", "").strip()
+                    for k in kinds
+                    if post.get(f"m{i}-{section}-{k}", "").strip()
+                }
         data["members"] = members
     elif step == "items":
         data["items"] = post.getlist("items")
@@ -123,7 +138,7 @@ def first_step_with_errors(errors: dict[str, str]) -> str:
 
 def member_errors(errors: dict[str, str], index: int) -> dict[str, str]:
     prefix = f"members.{index}."
-    return {k[len(prefix):].replace(".", "-"): v for k, v in errors.items() if k.startswith(prefix)}
+    return {k[len(prefix) :].replace(".", "-"): v for k, v in errors.items() if k.startswith(prefix)}
 
 
 def _decimal(value) -> Decimal:
@@ -143,11 +158,23 @@ def qualification_hints(data: dict) -> list[str]:
     standard = parameter("dibao.standard", on=today).value
     line = standard * parameter("low_income.multiplier", on=today).value
     if per_capita >= line:
-        hints.append(str(_("按您填写的收入，家庭人均月收入约 %(pc)s 元，已超过低收入标准 %(line)s 元，低保、低收入等事项可能不符合条件；您仍可申请，最终以核对结果为准。")
-                         % {"pc": f"{per_capita:.0f}", "line": f"{line:.0f}"}))
+        hints.append(
+            str(
+                _(
+                    "按您填写的收入，家庭人均月收入约 %(pc)s 元，已超过低收入标准 %(line)s 元，低保、低收入等事项可能不符合条件；您仍可申请，最终以核对结果为准。"
+                )
+                % {"pc": f"{per_capita:.0f}", "line": f"{line:.0f}"}
+            )
+        )
     elif per_capita >= standard:
-        hints.append(str(_("按您填写的收入，家庭人均月收入约 %(pc)s 元，高于低保标准 %(std)s 元，可能更适合申请低收入家庭认定。")
-                         % {"pc": f"{per_capita:.0f}", "std": f"{standard:.0f}"}))
+        hints.append(
+            str(
+                _(
+                    "按您填写的收入，家庭人均月收入约 %(pc)s 元，高于低保标准 %(std)s 元，可能更适合申请低收入家庭认定。"
+                )
+                % {"pc": f"{per_capita:.0f}", "std": f"{standard:.0f}"}
+            )
+        )
     if not any(m.get("school_stage") not in (None, "", "none") for m in members):
         hints.append(str(_("家庭成员中没有在读学生，教育救助各项可能不适用。")))
     return hints

@@ -14,7 +14,9 @@ def notice_request(*, case, kind: str) -> Notice:
     from routing.outbox import outbox_enqueue
 
     notice, _ = Notice.objects.get_or_create(case=case, kind=kind)
-    outbox_enqueue(topic="notice.render", payload={"notice_id": notice.pk}, dedupe_key=f"notice.render:{notice.pk}")
+    outbox_enqueue(
+        topic="notice.render", payload={"notice_id": notice.pk}, dedupe_key=f"notice.render:{notice.pk}"
+    )
     return notice
 
 
@@ -48,7 +50,9 @@ def notice_render(*, notice_id: int) -> None:
         locked = Notice.objects.select_for_update().get(pk=notice.pk)
         if locked.status == Notice.Status.READY and locked.file:
             return
-        locked.file.save(f"{locked.case.application.reference}-{locked.kind}-{locked.pk}.pdf", ContentFile(pdf), save=False)
+        locked.file.save(
+            f"{locked.case.application.reference}-{locked.kind}-{locked.pk}.pdf", ContentFile(pdf), save=False
+        )
         locked.status, locked.rendered_at = Notice.Status.READY, timezone.now()
         locked.save(update_fields=["file", "status", "rendered_at"])
         audit_log(actor=None, code=f"notices.{locked.kind}.rendered", obj=locked)

@@ -10,18 +10,24 @@ from .models import Notice
 @login_required
 def notice_download(request, pk: int):
     """The PDF, for whoever may see its case; a notice still rendering says so instead of blocking."""
-    notice = Notice.objects.select_related("case__application", "case__program").filter(
-        pk=pk, case__application__in=applications_for_user(user=request.user)
-    ).first()
+    notice = (
+        Notice.objects.select_related("case__application", "case__program")
+        .filter(pk=pk, case__application__in=applications_for_user(user=request.user))
+        .first()
+    )
     if notice is None:
         raise Http404
     if notice.status != Notice.Status.READY or not notice.file:
         return render(request, "notices/not_ready.html", {"notice": notice}, status=202)
     filename = f"{notice.case.application.reference}-{notice.get_kind_display()}.pdf"
-    return FileResponse(notice.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    return FileResponse(
+        notice.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
 
 
 def notice_verify(request, code):
     """Public check that a paper notice is genuine: shows only what a public notice may carry."""
-    notice = get_object_or_404(Notice.objects.select_related("case__program", "case__application"), verification_code=code)
+    notice = get_object_or_404(
+        Notice.objects.select_related("case__program", "case__application"), verification_code=code
+    )
     return render(request, "notices/verify.html", {"notice": notice})

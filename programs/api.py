@@ -25,7 +25,11 @@ class MaterialsChecklist(APIView):
     """一次告知: every material the chosen items need, each listed once."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("items", OpenApiTypes.STR, description="逗号分隔的事项代码，如 dibao,edu_compulsory")],
+        parameters=[
+            OpenApiParameter(
+                "items", OpenApiTypes.STR, description="逗号分隔的事项代码，如 dibao,edu_compulsory"
+            )
+        ],
         responses=MaterialOut(many=True),
     )
     def get(self, request):
@@ -55,5 +59,7 @@ class CaseTransitions(APIView):
     def post(self, request, pk: int):
         data = TransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        case = case_action_fire(case_get_for_user(user=request.user, pk=pk), request.user, data.validated_data)
+        case = case_action_fire(
+            case_get_for_user(user=request.user, pk=pk), request.user, data.validated_data
+        )
         return Response(CaseOut(ProgramCase.objects.get(pk=case.pk)).data)

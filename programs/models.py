@@ -76,14 +76,18 @@ class PolicyParameter(models.Model):
     effective_from = models.DateField(_("生效日期"))
     source = models.CharField(_("依据"), max_length=200, blank=True)
     confirmed = models.BooleanField(
-        _("已核实"), default=True, help_text=_("未找到原始依据的参数标记为未核实，请尽快核对。"),
+        _("已核实"),
+        default=True,
+        help_text=_("未找到原始依据的参数标记为未核实，请尽快核对。"),
     )
 
     class Meta:
         verbose_name = _("政策参数")
         verbose_name_plural = _("政策参数")
         ordering = ["key", "-effective_from"]
-        constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="parameter_once_per_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "effective_from"], name="parameter_once_per_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.key}={format(self.value, 'f')} ({self.effective_from})"
@@ -94,7 +98,9 @@ class ProgramCase(ConcurrentTransitionMixin, CaseWorkflow, models.Model):
 
     application = models.ForeignKey("intake.Application", on_delete=models.CASCADE, related_name="cases")
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cases")
-    state = FSMField(_("状态"), default=CaseState.NEW, choices=CaseState.choices, protected=True, db_index=True)
+    state = FSMField(
+        _("状态"), default=CaseState.NEW, choices=CaseState.choices, protected=True, db_index=True
+    )
     opened_automatically = models.BooleanField(_("系统自动开启"), default=False)
     waiting_for = models.JSONField(_("等待的前置事项"), default=list, blank=True)
     # The figures the economic verification (核对) confirmed; the decision reads these.
@@ -102,10 +108,14 @@ class ProgramCase(ConcurrentTransitionMixin, CaseWorkflow, models.Model):
     eligibility_trace = models.JSONField(default=list, blank=True)
     decision_reason = models.TextField(_("决定理由"), blank=True)
     policy_figures = models.JSONField(_("适用政策参数"), default=dict, blank=True)
-    monthly_amount = models.DecimalField(_("月救助金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    monthly_amount = models.DecimalField(
+        _("月救助金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     publicity_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -130,7 +140,9 @@ class CaseTransition(models.Model):
     name = models.CharField(max_length=40)
     source = models.CharField(max_length=30)
     target = models.CharField(max_length=30)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -154,7 +166,9 @@ class Entitlement(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
     valid_from = models.DateField(_("起始日期"))
     valid_until = models.DateField(_("截止日期"), null=True, blank=True)
-    source_case = models.OneToOneField(ProgramCase, on_delete=models.SET_NULL, null=True, blank=True, related_name="entitlement")
+    source_case = models.OneToOneField(
+        ProgramCase, on_delete=models.SET_NULL, null=True, blank=True, related_name="entitlement"
+    )
 
     class Meta:
         verbose_name = _("救助资格")

@@ -27,15 +27,15 @@ class ParameterValue:
 
     def as_record(self) -> dict:
         return {
-            "value": plain(self.value), "unit": self.unit,
-            "effective_from": self.effective_from.isoformat(), "confirmed": self.confirmed,
+            "value": plain(self.value),
+            "unit": self.unit,
+            "effective_from": self.effective_from.isoformat(),
+            "confirmed": self.confirmed,
         }
 
 
 def parameter(key: str, *, on: dt.date) -> ParameterValue:
-    row = (
-        PolicyParameter.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").first()
-    )
+    row = PolicyParameter.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").first()
     if row is None:
         raise MissingParameter(f"No value for policy parameter {key!r} on {on}")
     return ParameterValue(key, row.value, row.unit, row.effective_from, row.confirmed)

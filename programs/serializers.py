@@ -17,8 +17,19 @@ class ProgramOut(serializers.ModelSerializer):
 
     class Meta:
         model = Program
-        fields = ["code", "name", "name_en", "department", "department_name", "family", "is_open", "apply_at",
-                  "precondition_text", "requires_status", "materials"]
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "department",
+            "department_name",
+            "family",
+            "is_open",
+            "apply_at",
+            "precondition_text",
+            "requires_status",
+            "materials",
+        ]
 
 
 class CaseOut(serializers.ModelSerializer):
@@ -30,9 +41,24 @@ class CaseOut(serializers.ModelSerializer):
 
     class Meta:
         model = ProgramCase
-        fields = ["id", "reference", "program", "program_name", "state", "state_label", "waiting_for",
-                  "opened_automatically", "declared_figures", "verified_figures", "eligibility_trace",
-                  "policy_figures", "publicity_ends_on", "decision_reason", "monthly_amount", "decided_at"]
+        fields = [
+            "id",
+            "reference",
+            "program",
+            "program_name",
+            "state",
+            "state_label",
+            "waiting_for",
+            "opened_automatically",
+            "declared_figures",
+            "verified_figures",
+            "eligibility_trace",
+            "policy_figures",
+            "publicity_ends_on",
+            "decision_reason",
+            "monthly_amount",
+            "decided_at",
+        ]
 
     def get_declared_figures(self, case) -> dict:
         from .eligibility import household_figures

@@ -15,7 +15,9 @@ from .errors import ActionInvalid, ActionNotPermitted, CaseConflict
 from .models import CaseTransition, ProgramCase
 
 
-def case_transition(*, case: ProgramCase, name: str, actor=None, reason: str = "", check_permission: bool = True) -> ProgramCase:
+def case_transition(
+    *, case: ProgramCase, name: str, actor=None, reason: str = "", check_permission: bool = True
+) -> ProgramCase:
     method = getattr(case, name)
     if not can_proceed(method, check_conditions=False):
         raise CaseConflict()  # the case is no longer at this step: someone acted first
@@ -30,9 +32,13 @@ def case_transition(*, case: ProgramCase, name: str, actor=None, reason: str = "
             case.save()
     except (ConcurrentTransition, TransitionNotAllowed) as exc:
         raise CaseConflict() from exc
-    CaseTransition.objects.create(case=case, name=name, source=source, target=case.state, actor=actor, reason=reason)
+    CaseTransition.objects.create(
+        case=case, name=name, source=source, target=case.state, actor=actor, reason=reason
+    )
     audit_log(
-        actor=actor, code=f"programs.{case.program.code}.{name}", obj=case,
+        actor=actor,
+        code=f"programs.{case.program.code}.{name}",
+        obj=case,
         data={"from": source, "to": case.state, "reason": reason},
     )
     work_items_sync_case(case=case, actor=actor)

@@ -39,13 +39,23 @@ class Step:
 # 人户分离: the residence-place street investigates; the hukou-place street decides.
 STEPS: dict[tuple[str, str], Step] = {
     (Family.MEANS_TESTED, S.SUBMITTED): Step("clerk", "deadline.accept", "civil_affairs", "residence_street"),
-    (Family.MEANS_TESTED, S.INVESTIGATION): Step("investigator", "deadline.investigation", "civil_affairs", "residence_street"),
-    (Family.MEANS_TESTED, S.VERIFICATION): Step("reviewer", "deadline.verification", "civil_affairs", "hukou_district"),
+    (Family.MEANS_TESTED, S.INVESTIGATION): Step(
+        "investigator", "deadline.investigation", "civil_affairs", "residence_street"
+    ),
+    (Family.MEANS_TESTED, S.VERIFICATION): Step(
+        "reviewer", "deadline.verification", "civil_affairs", "hukou_district"
+    ),
     (Family.MEANS_TESTED, S.REVIEW): Step("reviewer", "deadline.review", "civil_affairs", "hukou_street"),
-    (Family.MEANS_TESTED, S.PUBLICITY): Step("approver", "deadline.publicity", "civil_affairs", "hukou_street"),
+    (Family.MEANS_TESTED, S.PUBLICITY): Step(
+        "approver", "deadline.publicity", "civil_affairs", "hukou_street"
+    ),
     (Family.EDUCATION, S.SUBMITTED): Step("clerk", "deadline.accept", "civil_affairs", "residence_street"),
-    (Family.EDUCATION, S.SCHOOL_REVIEW): Step("reviewer", "deadline.edu_school_review", "program", "hukou_district"),
-    (Family.EDUCATION, S.BUREAU_REVIEW): Step("reviewer", "deadline.edu_bureau_review", "program", "hukou_district"),
+    (Family.EDUCATION, S.SCHOOL_REVIEW): Step(
+        "reviewer", "deadline.edu_school_review", "program", "hukou_district"
+    ),
+    (Family.EDUCATION, S.BUREAU_REVIEW): Step(
+        "reviewer", "deadline.edu_bureau_review", "program", "hukou_district"
+    ),
     (Family.MEDICAL, S.SUBMITTED): Step("clerk", "deadline.accept", "civil_affairs", "residence_street"),
     (Family.MEDICAL, S.REVIEW): Step("reviewer", "deadline.medical_review", "program", "hukou_street"),
 }
@@ -87,7 +97,11 @@ def _publicity_over(case) -> bool:
 def _approvable(case) -> bool:
     family = case.program.family
     if family == Family.MEANS_TESTED:
-        return case.state == S.PUBLICITY and _publicity_over(case) and not case.objections.filter(resolved=False).exists()
+        return (
+            case.state == S.PUBLICITY
+            and _publicity_over(case)
+            and not case.objections.filter(resolved=False).exists()
+        )
     if family == Family.EDUCATION:
         return case.state == S.BUREAU_REVIEW
     return family == Family.MEDICAL and case.state == S.REVIEW
@@ -115,7 +129,8 @@ class CaseWorkflow:
         pass
 
     @transition(
-        field="state", source=[S.NEW, S.WAITING, S.SUBMITTED],
+        field="state",
+        source=[S.NEW, S.WAITING, S.SUBMITTED],
         target=RETURN_VALUE(*FIRST_WORK_STATE.values()),
         conditions=[_family_is(*FIRST_WORK_STATE)],
     )
@@ -123,7 +138,9 @@ class CaseWorkflow:
         return FIRST_WORK_STATE[self.program.family]
 
     @transition(
-        field="state", source=S.NEW, target=S.REVIEW,
+        field="state",
+        source=S.NEW,
+        target=S.REVIEW,
         conditions=[_family_is(Family.MEANS_TESTED), lambda case: bool(case.verified_figures)],
     )
     def resume_at_review(self) -> None:
@@ -144,7 +161,9 @@ class CaseWorkflow:
 
     # Means-tested --------------------------------------------------------------------------
     @transition(
-        field="state", source=S.INVESTIGATION, target=S.VERIFICATION,
+        field="state",
+        source=S.INVESTIGATION,
+        target=S.VERIFICATION,
         conditions=[_family_is(Family.MEANS_TESTED), _two_investigators_confirmed],
         permission=_can("review.investigate"),
     )
@@ -152,45 +171,63 @@ class CaseWorkflow:
         pass
 
     @transition(
-        field="state", source=S.VERIFICATION, target=S.REVIEW,
-        conditions=[_family_is(Family.MEANS_TESTED)], permission=_can("review.decide"),
+        field="state",
+        source=S.VERIFICATION,
+        target=S.REVIEW,
+        conditions=[_family_is(Family.MEANS_TESTED)],
+        permission=_can("review.decide"),
     )
     def complete_verification(self) -> None:
         pass
 
     @transition(
-        field="state", source=S.REVIEW, target=S.PUBLICITY,
-        conditions=[_family_is(Family.MEANS_TESTED), _assessed_eligible], permission=_can("review.decide"),
+        field="state",
+        source=S.REVIEW,
+        target=S.PUBLICITY,
+        conditions=[_family_is(Family.MEANS_TESTED), _assessed_eligible],
+        permission=_can("review.decide"),
     )
     def propose_approval(self) -> None:
         pass
 
     @transition(
-        field="state", source=S.PUBLICITY, target=S.INVESTIGATION,
-        conditions=[_family_is(Family.MEANS_TESTED)], permission=_can("review.decide"),
+        field="state",
+        source=S.PUBLICITY,
+        target=S.INVESTIGATION,
+        conditions=[_family_is(Family.MEANS_TESTED)],
+        permission=_can("review.decide"),
     )
     def reinvestigate_after_objection(self) -> None:
         pass
 
     # Education -----------------------------------------------------------------------------
     @transition(
-        field="state", source=S.SCHOOL_REVIEW, target=S.BUREAU_REVIEW,
-        conditions=[_family_is(Family.EDUCATION)], permission=_can("review.decide"),
+        field="state",
+        source=S.SCHOOL_REVIEW,
+        target=S.BUREAU_REVIEW,
+        conditions=[_family_is(Family.EDUCATION)],
+        permission=_can("review.decide"),
     )
     def pass_school_review(self) -> None:
         pass
 
     # Decisions -------------------------------------------------------------------------------
     @transition(
-        field="state", source=[S.PUBLICITY, S.BUREAU_REVIEW, S.REVIEW], target=S.APPROVED,
-        conditions=[_approvable], permission=_can_approve,
+        field="state",
+        source=[S.PUBLICITY, S.BUREAU_REVIEW, S.REVIEW],
+        target=S.APPROVED,
+        conditions=[_approvable],
+        permission=_can_approve,
     )
     def approve(self) -> None:
         pass
 
     @transition(
-        field="state", source=[S.REVIEW, S.PUBLICITY, S.SCHOOL_REVIEW, S.BUREAU_REVIEW], target=S.DENIED,
-        conditions=[_deniable], permission=_can("review.decide"),
+        field="state",
+        source=[S.REVIEW, S.PUBLICITY, S.SCHOOL_REVIEW, S.BUREAU_REVIEW],
+        target=S.DENIED,
+        conditions=[_deniable],
+        permission=_can("review.decide"),
     )
     def deny(self) -> None:
         pass

@@ -14,7 +14,18 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
 
 @admin.register(WorkItem)
 class WorkItemAdmin(admin.ModelAdmin):
-    list_display = ("application", "case", "step", "role", "department", "office", "status", "due_date", "due_provisional", "claimed_by")
+    list_display = (
+        "application",
+        "case",
+        "step",
+        "role",
+        "department",
+        "office",
+        "status",
+        "due_date",
+        "due_provisional",
+        "claimed_by",
+    )
     list_filter = ("status", "department", "role", "due_provisional")
     search_fields = ("application__reference",)
 

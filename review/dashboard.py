@@ -18,15 +18,21 @@ from .models import WorkItem
 def cases_by_department_and_state(*, user) -> tuple[list[str], list[dict]]:
     rows = (
         ProgramCase.objects.filter(household_scope_q(user, prefix="application__household"))
-        .values("program__department__code", "state").annotate(n=Count("id"))
+        .values("program__department__code", "state")
+        .annotate(n=Count("id"))
     )
     counts: dict = defaultdict(dict)
     for row in rows:
         counts[row["program__department__code"]][row["state"]] = row["n"]
     states = [s for s in CaseState.values if s != CaseState.NEW and any(s in c for c in counts.values())]
     table = [
-        {"department": dept, "cells": [counts[dept.code].get(s, 0) for s in states], "total": sum(counts[dept.code].values())}
-        for dept in Department.objects.all() if dept.code in counts
+        {
+            "department": dept,
+            "cells": [counts[dept.code].get(s, 0) for s in states],
+            "total": sum(counts[dept.code].values()),
+        }
+        for dept in Department.objects.all()
+        if dept.code in counts
     ]
     return [CaseState(s).label for s in states], table
 
@@ -34,18 +40,20 @@ def cases_by_department_and_state(*, user) -> tuple[list[str], list[dict]]:
 def overdue_work_items(*, user, limit: int = 100):
     today = timezone.localdate()
     items = (
-        WorkItem.objects.filter(status=WorkItem.Status.OPEN, due_date__lt=today, office__path__startswith=user.office.path)
-        .select_related("application", "case__program", "office", "department").order_by("due_date")[:limit]
+        WorkItem.objects.filter(
+            status=WorkItem.Status.OPEN, due_date__lt=today, office__path__startswith=user.office.path
+        )
+        .select_related("application", "case__program", "office", "department")
+        .order_by("due_date")[:limit]
     )
     return [{"item": i, "days_overdue": working_days_between(i.due_date, today)} for i in items]
 
 
 def median_working_days_to_decision(*, user) -> dict:
     """Median working days from submission to decision, overall and per department."""
-    decided = (
-        ProgramCase.objects.filter(household_scope_q(user, prefix="application__household"), decided_at__isnull=False)
-        .values_list("program__department__name", "application__submitted_at", "decided_at")
-    )
+    decided = ProgramCase.objects.filter(
+        household_scope_q(user, prefix="application__household"), decided_at__isnull=False
+    ).values_list("program__department__name", "application__submitted_at", "decided_at")
     per_department: dict[str, list[int]] = defaultdict(list)
     for department, submitted, decision in decided:
         per_department[department].append(

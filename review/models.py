@@ -17,16 +17,21 @@ class WorkItem(models.Model):
 
     application = models.ForeignKey("intake.Application", on_delete=models.CASCADE, related_name="work_items")
     # Empty for the application-level acceptance step (一口受理), which covers every item.
-    case = models.ForeignKey("programs.ProgramCase", on_delete=models.CASCADE, null=True, blank=True, related_name="work_items")
+    case = models.ForeignKey(
+        "programs.ProgramCase", on_delete=models.CASCADE, null=True, blank=True, related_name="work_items"
+    )
     step = models.CharField(_("环节"), max_length=30)
     role = models.CharField(_("办理角色"), max_length=20)
     department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="+")
     office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
     opened_on = models.DateField(_("开始日期"))
     due_date = models.DateField(_("办理时限"), db_index=True)
     due_provisional = models.BooleanField(
-        _("时限待定"), default=False,
+        _("时限待定"),
+        default=False,
         help_text=_("节假日安排尚未公布的年份按周一至周五计算，公布后自动重算。"),
     )
     deadline_key = models.CharField(max_length=60)
@@ -34,13 +39,21 @@ class WorkItem(models.Model):
     deadline_unit = models.CharField(max_length=16, default="working_days")
     # Working days the clock stood still (补正: waiting for the applicant); added to the due date.
     paused_working_days = models.PositiveSmallIntegerField(default=0)
-    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="claimed_work_items")
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claimed_work_items",
+    )
     claimed_at = models.DateTimeField(null=True, blank=True)
     paused_on = models.DateField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,11 +64,13 @@ class WorkItem(models.Model):
         constraints = [
             # At most one live work item per case: the case is at one step at a time.
             models.UniqueConstraint(
-                fields=["case"], condition=Q(status__in=["open", "paused"], case__isnull=False),
+                fields=["case"],
+                condition=Q(status__in=["open", "paused"], case__isnull=False),
                 name="one_live_work_item_per_case",
             ),
             models.UniqueConstraint(
-                fields=["application"], condition=Q(status__in=["open", "paused"], case__isnull=True),
+                fields=["application"],
+                condition=Q(status__in=["open", "paused"], case__isnull=True),
                 name="one_live_acceptance_item_per_application",
             ),
         ]
@@ -84,7 +99,9 @@ class Investigation(models.Model):
         verbose_name_plural = _("入户调查记录")
         ordering = ["created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["case", "investigator", "round"], name="one_investigation_per_person_per_round"),
+            models.UniqueConstraint(
+                fields=["case", "investigator", "round"], name="one_investigation_per_person_per_round"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,7 +14,9 @@ LIVE = [WorkItem.Status.OPEN, WorkItem.Status.PAUSED]
 def work_items_visible_to(*, user: User) -> QuerySet[WorkItem]:
     if user.office_id is None or user.department_id is None:
         return WorkItem.objects.none()
-    return WorkItem.objects.filter(department_id=user.department_id, office__path__startswith=user.office.path)
+    return WorkItem.objects.filter(
+        department_id=user.department_id, office__path__startswith=user.office.path
+    )
 
 
 def work_queue_for_user(*, user: User) -> QuerySet[WorkItem]:
@@ -22,15 +24,21 @@ def work_queue_for_user(*, user: User) -> QuerySet[WorkItem]:
         work_items_visible_to(user=user)
         .filter(role=user.role, status__in=LIVE)
         .select_related(
-            "case__program", "case__application__household__hukou_office",
-            "application__household__residence_office", "application__applicant", "office", "claimed_by",
+            "case__program",
+            "case__application__household__hukou_office",
+            "application__household__residence_office",
+            "application__applicant",
+            "office",
+            "claimed_by",
         )
         .order_by("due_date", "id")
     )
 
 
 def work_item_get_for_user(*, user: User, pk: int) -> WorkItem:
-    item = work_items_visible_to(user=user).select_related("case__program", "application").filter(pk=pk).first()
+    item = (
+        work_items_visible_to(user=user).select_related("case__program", "application").filter(pk=pk).first()
+    )
     if item is None:
         raise Http404
     return item

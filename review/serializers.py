@@ -15,8 +15,23 @@ class WorkItemOut(serializers.ModelSerializer):
 
     class Meta:
         model = WorkItem
-        fields = ["id", "reference", "case_id", "program", "step", "role", "department", "office", "status",
-                  "opened_on", "due_date", "due_provisional", "overdue", "claimed_by", "claimed_at"]
+        fields = [
+            "id",
+            "reference",
+            "case_id",
+            "program",
+            "step",
+            "role",
+            "department",
+            "office",
+            "status",
+            "opened_on",
+            "due_date",
+            "due_provisional",
+            "overdue",
+            "claimed_by",
+            "claimed_at",
+        ]
 
     def get_overdue(self, item) -> bool:
         return is_overdue(item)

@@ -25,20 +25,33 @@ def _office_for(household, where: str) -> Office:
     return office.ancestor_at(level) or office
 
 
-def _open(*, application, case, step: str, role: str, department: Department, office: Office, deadline_key: str) -> WorkItem:
+def _open(
+    *, application, case, step: str, role: str, department: Department, office: Office, deadline_key: str
+) -> WorkItem:
     today = timezone.localdate()
     deadline = parameter(deadline_key, on=today)
     due = due_date(start=today, days=int(deadline.value), unit=deadline.unit)
     return WorkItem.objects.create(
-        application=application, case=case, step=step, role=role, department=department, office=office,
-        opened_on=today, due_date=due.day, due_provisional=due.provisional, deadline_key=deadline_key,
-        deadline_days=int(deadline.value), deadline_unit=deadline.unit,
+        application=application,
+        case=case,
+        step=step,
+        role=role,
+        department=department,
+        office=office,
+        opened_on=today,
+        due_date=due.day,
+        due_provisional=due.provisional,
+        deadline_key=deadline_key,
+        deadline_days=int(deadline.value),
+        deadline_unit=deadline.unit,
     )
 
 
 def _close(items, *, actor, status=WorkItem.Status.DONE) -> None:
     items.filter(status__in=[WorkItem.Status.OPEN, WorkItem.Status.PAUSED]).update(
-        status=status, completed_at=timezone.now(), completed_by=actor if actor and actor.pk else None,
+        status=status,
+        completed_at=timezone.now(),
+        completed_by=actor if actor and actor.pk else None,
     )
 
 
@@ -50,11 +63,18 @@ def work_items_sync_case(*, case, actor) -> WorkItem | None:
         return None
     household = case.application.household
     department = (
-        Department.objects.get(code="civil_affairs") if step.department == "civil_affairs" else case.program.department
+        Department.objects.get(code="civil_affairs")
+        if step.department == "civil_affairs"
+        else case.program.department
     )
     return _open(
-        application=case.application, case=case, step=case.state, role=step.role, department=department,
-        office=_office_for(household, step.office), deadline_key=step.deadline,
+        application=case.application,
+        case=case,
+        step=case.state,
+        role=step.role,
+        department=department,
+        office=_office_for(household, step.office),
+        deadline_key=step.deadline,
     )
 
 
@@ -66,9 +86,13 @@ def acceptance_item_open(*, application) -> WorkItem:
     if existing:
         return existing
     return _open(
-        application=application, case=None, step=ACCEPTANCE_STEP, role="clerk",
+        application=application,
+        case=None,
+        step=ACCEPTANCE_STEP,
+        role="clerk",
         department=Department.objects.get(code="civil_affairs"),
-        office=_office_for(application.household, "residence_street"), deadline_key="deadline.accept",
+        office=_office_for(application.household, "residence_street"),
+        deadline_key="deadline.accept",
     )
 
 
@@ -116,9 +140,15 @@ def work_item_release(*, item: WorkItem, user) -> None:
 def deadlines_recompute_provisional() -> int:
     """Recompute due dates guessed as Monday–Friday once the calendar knows the year."""
     changed = 0
-    for item in WorkItem.objects.filter(due_provisional=True, status__in=[WorkItem.Status.OPEN, WorkItem.Status.PAUSED]):
-        due = due_date(start=item.opened_on, days=item.deadline_days + item.paused_working_days, unit=item.deadline_unit)
+    for item in WorkItem.objects.filter(
+        due_provisional=True, status__in=[WorkItem.Status.OPEN, WorkItem.Status.PAUSED]
+    ):
+        due = due_date(
+            start=item.opened_on, days=item.deadline_days + item.paused_working_days, unit=item.deadline_unit
+        )
         if (due.day, due.provisional) != (item.due_date, item.due_provisional):
-            WorkItem.objects.filter(pk=item.pk, status=item.status).update(due_date=due.day, due_provisional=due.provisional)
+            WorkItem.objects.filter(pk=item.pk, status=item.status).update(
+                due_date=due.day, due_provisional=due.provisional
+            )
             changed += 1
     return changed

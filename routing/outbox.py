@@ -83,7 +83,9 @@ def outbox_dispatch(message_id: int) -> bool:
         backoff = dt.timedelta(seconds=min(2**message.attempts * 5, 3600))
         OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.CLAIMED).update(
             status=OutboxMessage.Status.FAILED if failed else OutboxMessage.Status.PENDING,
-            available_at=timezone.now() + backoff, lease_until=None, last_error=repr(exc)[:2000],
+            available_at=timezone.now() + backoff,
+            lease_until=None,
+            last_error=repr(exc)[:2000],
         )
         return False
     OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.CLAIMED).update(
@@ -93,7 +95,9 @@ def outbox_dispatch(message_id: int) -> bool:
 
 
 def outbox_due_ids(limit: int = 100) -> list[int]:
-    return list(OutboxMessage.objects.filter(_claimable()).order_by("id").values_list("pk", flat=True)[:limit])
+    return list(
+        OutboxMessage.objects.filter(_claimable()).order_by("id").values_list("pk", flat=True)[:limit]
+    )
 
 
 def outbox_sweep_once(limit: int = 100) -> int:

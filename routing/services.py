@@ -44,7 +44,8 @@ def precondition_evaluate(case: ProgramCase, *, on: dt.date) -> Precondition:
     names = "、".join(_status_names(required))
     return Precondition(
         satisfied=False,
-        reason=_("家庭未享受%(names)s待遇，本次申请中的相关事项也未获批准，不符合申请条件。") % {"names": names},
+        reason=_("家庭未享受%(names)s待遇，本次申请中的相关事项也未获批准，不符合申请条件。")
+        % {"names": names},
     )
 
 
@@ -52,7 +53,12 @@ def _status_names(codes) -> list[str]:
     from programs.models import Program
 
     names = dict(Program.objects.filter(code__in=codes).values_list("code", "name"))
-    short = {"dibao": "低保", "low_income": "低收入", "extreme_poverty": "特困", "rigid_expense": "支出型贫困"}
+    short = {
+        "dibao": "低保",
+        "low_income": "低收入",
+        "extreme_poverty": "特困",
+        "rigid_expense": "支出型贫困",
+    }
     return [short.get(code, names.get(code, code)) for code in codes]
 
 
@@ -69,8 +75,13 @@ def case_route(case: ProgramCase, *, actor, on: dt.date) -> None:
     elif pre.pending:
         case.waiting_for = list(pre.pending)
         if case.state == CaseState.NEW:
-            case_transition(case=case, name="wait_for_preconditions", actor=actor, check_permission=False,
-                            reason=_("等待前置事项办结"))
+            case_transition(
+                case=case,
+                name="wait_for_preconditions",
+                actor=actor,
+                check_permission=False,
+                reason=_("等待前置事项办结"),
+            )
         else:
             case.save(update_fields=["waiting_for"])
     else:
@@ -79,15 +90,24 @@ def case_route(case: ProgramCase, *, actor, on: dt.date) -> None:
 
         case.decision_reason = pre.reason
         case.decided_at = timezone.now()
-        case_transition(case=case, name="close_precondition_not_met", actor=actor, reason=pre.reason,
-                        check_permission=False)
+        case_transition(
+            case=case,
+            name="close_precondition_not_met",
+            actor=actor,
+            reason=pre.reason,
+            check_permission=False,
+        )
         notice_request(case=case, kind=Notice.Kind.PRECONDITION)
 
 
 def application_route(application, *, actor) -> None:
     """Fan-out: decide each new case's first state, in the submitting transaction."""
     today = timezone.localdate()
-    for case in application.cases.filter(state=CaseState.NEW).select_related("program").order_by("program__sort_order"):
+    for case in (
+        application.cases.filter(state=CaseState.NEW)
+        .select_related("program")
+        .order_by("program__sort_order")
+    ):
         case_route(case, actor=actor, on=today)
 
 
@@ -95,7 +115,9 @@ def dependants_reevaluate(decided: ProgramCase, *, actor) -> None:
     """Hand-off: re-evaluate every waiting item of this household once a status item is decided."""
     today = timezone.localdate()
     waiting = (
-        ProgramCase.objects.filter(application__household=decided.application.household, state=CaseState.WAITING)
+        ProgramCase.objects.filter(
+            application__household=decided.application.household, state=CaseState.WAITING
+        )
         .select_related("program", "application__household")
         .select_for_update(of=("self",))
     )

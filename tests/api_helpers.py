@@ -7,7 +7,9 @@ from programs.models import ProgramCase
 
 
 def submit(client, data, *, key=None):
-    return client.post("/api/v1/applications/", data, format="json", HTTP_IDEMPOTENCY_KEY=key or uuid.uuid4().hex)
+    return client.post(
+        "/api/v1/applications/", data, format="json", HTTP_IDEMPOTENCY_KEY=key or uuid.uuid4().hex
+    )
 
 
 def fire(client, case_id, action, **fields):
@@ -16,7 +18,11 @@ def fire(client, case_id, action, **fields):
 
 def status_items(client, reference) -> dict[str, dict]:
     body = client.get(f"/api/v1/applications/{reference}/").json()
-    return {item["code"]: {**item, "department": col["department"]} for col in body["columns"] for item in col["items"]}
+    return {
+        item["code"]: {**item, "department": col["department"]}
+        for col in body["columns"]
+        for item in col["items"]
+    }
 
 
 def end_publicity(case_id):

@@ -30,10 +30,18 @@ def test_dibao_approval_starts_education_and_medical_and_a_denial_closes_educati
     dibao_id = items["dibao"]["case_id"]
 
     # 3. Dibao runs its steps while the other two wait.
-    assert fire(investigator, dibao_id, "investigate", findings="入户核实，情况属实", applicant_signed=True).status_code == 200
+    assert (
+        fire(
+            investigator, dibao_id, "investigate", findings="入户核实，情况属实", applicant_signed=True
+        ).status_code
+        == 200
+    )
     again = fire(investigator, dibao_id, "investigate", findings="再次提交", applicant_signed=True)
     assert again.status_code == 400 and "另一名调查人员" in again.json()["detail"]
-    assert fire(investigator2, dibao_id, "investigate", findings="同意", applicant_signed=True).json()["state"] == "verification"
+    assert (
+        fire(investigator2, dibao_id, "investigate", findings="同意", applicant_signed=True).json()["state"]
+        == "verification"
+    )
     verified = fire(reviewer, dibao_id, "verify", note="核对无误")
     assert verified.json()["state"] == "review"
     assert all(step["passed"] for step in verified.json()["eligibility_trace"])
@@ -57,12 +65,18 @@ def test_dibao_approval_starts_education_and_medical_and_a_denial_closes_educati
     assert items["dibao"]["state"] == "approved"
     assert items["edu_compulsory"]["state"] == "school_review"
     assert items["medical_inpatient"]["state"] == "review"
-    assert [w["program"] for w in api(users["reviewer_edu"]).get("/api/v1/work-items/").json()["results"]] == ["edu_compulsory"]
-    assert [w["program"] for w in api(users["reviewer_medical"]).get("/api/v1/work-items/").json()["results"]] == ["medical_inpatient"]
+    assert [
+        w["program"] for w in api(users["reviewer_edu"]).get("/api/v1/work-items/").json()["results"]
+    ] == ["edu_compulsory"]
+    assert [
+        w["program"] for w in api(users["reviewer_medical"]).get("/api/v1/work-items/").json()["results"]
+    ] == ["medical_inpatient"]
     assert Notice.objects.filter(case_id=dibao_id, kind="approval").exists()
 
     # 5. A second household: dibao denied → its education item closes, reason shown.
-    response = submit(clerk, payload(items=["dibao", "edu_compulsory"], members=well_off_members(), hukou="310105001002"))
+    response = submit(
+        clerk, payload(items=["dibao", "edu_compulsory"], members=well_off_members(), hukou="310105001002")
+    )
     ref2 = response.json()["reference"]
     clerk.post(f"/api/v1/applications/{ref2}/accept/")
     dibao2 = status_items(clerk, ref2)["dibao"]["case_id"]

@@ -40,13 +40,20 @@ def test_objects_outside_scope_are_404(case_in_huayang, api, method, url, kind):
     case = app.cases.get(program__code="dibao")
     item = case.work_items.get(status="open")
     target = url.format(ref=app.reference, case=case.pk, item=item.pk)
-    body = {"action": "investigate", "findings": "x", "missing_materials": ["id_card"], "provided": ["id_card"]}
+    body = {
+        "action": "investigate",
+        "findings": "x",
+        "missing_materials": ["id_card"],
+        "provided": ["id_card"],
+    }
     response = getattr(api(outsider(kind)), method)(target, body, format="json")
     assert response.status_code == 404
     assert app.reference not in response.content.decode()
 
 
-@pytest.mark.parametrize("kind", ["other_applicant", "clerk_other_office", "reviewer_other_office", "reviewer_other_department"])
+@pytest.mark.parametrize(
+    "kind", ["other_applicant", "clerk_other_office", "reviewer_other_office", "reviewer_other_department"]
+)
 def test_lists_leave_out_what_is_outside_scope(case_in_huayang, api, kind):
     client = api(outsider(kind))
     assert case_in_huayang.reference not in client.get("/api/v1/applications/").content.decode()
@@ -63,7 +70,10 @@ def test_applicant_a_cannot_read_applicant_b(users, api):
 
 def test_clerk_cannot_attach_a_household_of_another_office(case_in_huayang, api):
     client = api(staff("clerk", office_code="310107001"))
-    data = {**payload(items=["dibao"], hukou="310107001001", residence="310107001001"), "household_id": case_in_huayang.household_id}
+    data = {
+        **payload(items=["dibao"], hukou="310107001001", residence="310107001001"),
+        "household_id": case_in_huayang.household_id,
+    }
     assert submit(client, data).status_code == 404
 
 
@@ -75,8 +85,15 @@ def test_reviewer_of_another_department_does_not_see_the_queue_item(case_in_huay
         assert other.get("/api/v1/work-items/").json()["results"] == []
 
 
-@pytest.mark.parametrize("method,url", [("get", "/api/v1/applications/"), ("post", "/api/v1/applications/"),
-                                        ("get", "/api/v1/work-items/"), ("get", "/api/v1/cases/1/")])
+@pytest.mark.parametrize(
+    "method,url",
+    [
+        ("get", "/api/v1/applications/"),
+        ("post", "/api/v1/applications/"),
+        ("get", "/api/v1/work-items/"),
+        ("get", "/api/v1/cases/1/"),
+    ],
+)
 def test_anonymous_is_refused(db, api, method, url):
     assert getattr(api(), method)(url).status_code in (401, 403)
 
@@ -84,5 +101,7 @@ def test_anonymous_is_refused(db, api, method, url):
 def test_applicant_cannot_fire_a_reviewer_transition(case_in_huayang, api, users):
     case = case_in_huayang.cases.get(program__code="dibao")
     owner = api(users["clerk"])  # in scope, but a clerk may not investigate
-    response = owner.post(f"/api/v1/cases/{case.pk}/transitions/", {"action": "investigate", "findings": "x"}, format="json")
+    response = owner.post(
+        f"/api/v1/cases/{case.pk}/transitions/", {"action": "investigate", "findings": "x"}, format="json"
+    )
     assert response.status_code == 403

@@ -21,10 +21,13 @@ def test_invalid_id_number_checksum(users, api):
     assert errors == {"members.0.id_number": "身份证号码校验位不正确，请核对后重新输入。"}
 
 
-@pytest.mark.parametrize("value,message", [
-    ("11010519491231002", "18位"),
-    ("110105194913310028", "出生日期"),
-])
+@pytest.mark.parametrize(
+    "value,message",
+    [
+        ("11010519491231002", "18位"),
+        ("110105194913310028", "出生日期"),
+    ],
+)
 def test_malformed_id_numbers(users, api, value, message):
     data = payload(items=["dibao"])
     data["members"][1]["id_number"] = value
@@ -41,7 +44,9 @@ def test_missing_required_fields_are_all_reported_at_once(users, api):
     assert errors["consent_economic_check"] == "申请社会救助须同意授权核对家庭经济状况。"
 
 
-@pytest.mark.parametrize("amount,message", [("-5", "负数"), ("abc", "数字"), ("99999999999", "合理范围"), ("12.345", "两位小数")])
+@pytest.mark.parametrize(
+    "amount,message", [("-5", "负数"), ("abc", "数字"), ("99999999999", "合理范围"), ("12.345", "两位小数")]
+)
 def test_out_of_range_incomes(users, api, amount, message):
     data = payload(items=["dibao"])
     data["members"][0]["incomes"] = {"wages": amount}

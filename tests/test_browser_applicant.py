@@ -26,7 +26,12 @@ def page(live_server):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
         context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
         yield context.new_page()

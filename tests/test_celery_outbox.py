@@ -46,9 +46,27 @@ def worker():
         "ONEWINDOW_TASKS_EAGER": "0",
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "-l", "warning",
-         "-n", f"test-{uuid.uuid4().hex[:8]}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool",
+            "solo",
+            "-l",
+            "warning",
+            "-n",
+            f"test-{uuid.uuid4().hex[:8]}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     was_eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
@@ -100,12 +118,17 @@ def test_sweeper_delivers_a_row_whose_wake_up_was_lost(users, worker):
     # A second notice whose wake-up never reached the broker (written, no message sent).
     notice = Notice.objects.create(case=case, kind=Notice.Kind.PRECONDITION)
     message = OutboxMessage.objects.create(
-        topic="notice.render", payload={"notice_id": notice.pk}, dedupe_key=f"lost:{notice.pk}", available_at=timezone.now()
+        topic="notice.render",
+        payload={"notice_id": notice.pk},
+        dedupe_key=f"lost:{notice.pk}",
+        available_at=timezone.now(),
     )
     time.sleep(1)
     assert OutboxMessage.objects.get(pk=message.pk).status == OutboxMessage.Status.PENDING
     outbox_sweep.delay()  # what beat sends every 30 s
-    assert wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).status == OutboxMessage.Status.DONE), _log(worker)
+    assert wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).status == OutboxMessage.Status.DONE), (
+        _log(worker)
+    )
     assert Notice.objects.get(pk=notice.pk).status == Notice.Status.READY
 
 
@@ -117,15 +140,24 @@ def test_expired_lease_is_handed_out_again_and_handled_once(users, worker):
     notice = Notice.objects.create(case=case, kind=Notice.Kind.PRECONDITION)
     # Claimed by a worker that was killed: lease long expired, never finished.
     message = OutboxMessage.objects.create(
-        topic="notice.render", payload={"notice_id": notice.pk}, dedupe_key=f"dead:{notice.pk}",
-        available_at=timezone.now(), status=OutboxMessage.Status.CLAIMED, attempts=1,
+        topic="notice.render",
+        payload={"notice_id": notice.pk},
+        dedupe_key=f"dead:{notice.pk}",
+        available_at=timezone.now(),
+        status=OutboxMessage.Status.CLAIMED,
+        attempts=1,
         lease_until=timezone.now() - dt.timedelta(minutes=1),
     )
     outbox_sweep.delay()
     outbox_sweep.delay()  # two sweeps racing must not handle it twice
-    assert wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).status == OutboxMessage.Status.DONE), _log(worker)
+    assert wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).status == OutboxMessage.Status.DONE), (
+        _log(worker)
+    )
     assert OutboxMessage.objects.get(pk=message.pk).attempts == 2
-    assert Notice.objects.filter(case=case, kind=Notice.Kind.PRECONDITION, status=Notice.Status.READY).count() == 1
+    assert (
+        Notice.objects.filter(case=case, kind=Notice.Kind.PRECONDITION, status=Notice.Status.READY).count()
+        == 1
+    )
 
 
 def _log(proc) -> str:

@@ -31,7 +31,9 @@ def pdf_text(pdf: bytes) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(pdf)
         f.flush()
-        return subprocess.run(["pdftotext", "-layout", f.name, "-"], capture_output=True, text=True, check=True).stdout
+        return subprocess.run(
+            ["pdftotext", "-layout", f.name, "-"], capture_output=True, text=True, check=True
+        ).stdout
 
 
 def pdf_fonts(pdf: bytes) -> str:
@@ -68,10 +70,14 @@ def _render(notice: Notice) -> tuple[bytes, str]:
 
 def test_dibao_approval_notice_has_amount_members_and_masked_ids(users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    members = [member("王赟", relation="self", incomes={"transfer": "500"}),
-               member("李䶮", relation="spouse", female=True, employment="flexible", incomes={"wages": "1200"})]
+    members = [
+        member("王赟", relation="self", incomes={"transfer": "500"}),
+        member("李䶮", relation="spouse", female=True, employment="flexible", incomes={"wages": "1200"}),
+    ]
     app = submit(users, payload(items=["dibao"], members=members))
-    case = case_propose_approval(case=run_to_review(users, case_of(app, "dibao")), actor=users["reviewer_civil"])
+    case = case_propose_approval(
+        case=run_to_review(users, case_of(app, "dibao")), actor=users["reviewer_civil"]
+    )
     case = case_approve(case=end_publicity(case), actor=users["approver"])
     pdf, text = _render(Notice.objects.get(case=case, kind=Notice.Kind.APPROVAL))
     assert pdf.startswith(b"%PDF-")
@@ -87,7 +93,9 @@ def test_dibao_approval_notice_has_amount_members_and_masked_ids(users, settings
 def test_dibao_denial_notice_gives_reasons_and_appeal_rights(users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     app = submit(users, payload(items=["dibao"], members=well_off_members(), opt_in_low_income=False))
-    case = case_deny(case=run_to_review(users, case_of(app, "dibao")), actor=users["reviewer_civil"], reason="")
+    case = case_deny(
+        case=run_to_review(users, case_of(app, "dibao")), actor=users["reviewer_civil"], reason=""
+    )
     _pdf, text = _render(Notice.objects.get(case=case, kind=Notice.Kind.DENIAL))
     flat = "".join(text.split())
     assert "不予救助决定书" in flat
@@ -98,7 +106,9 @@ def test_dibao_denial_notice_gives_reasons_and_appeal_rights(users, settings, tm
 def test_rendering_twice_keeps_one_file(users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     app = submit(users, payload(items=["dibao"], members=well_off_members(), opt_in_low_income=False))
-    case = case_deny(case=run_to_review(users, case_of(app, "dibao")), actor=users["reviewer_civil"], reason="")
+    case = case_deny(
+        case=run_to_review(users, case_of(app, "dibao")), actor=users["reviewer_civil"], reason=""
+    )
     notice = Notice.objects.get(case=case, kind=Notice.Kind.DENIAL)
     notice_render(notice_id=notice.pk)
     first = Notice.objects.get(pk=notice.pk).file.name
@@ -124,15 +134,22 @@ def test_notice_lists_the_members_of_this_application_only(users, settings, tmp_
     from intake.services import application_accept, application_submit
 
     settings.MEDIA_ROOT = tmp_path
-    members = [member("留下", relation="self", incomes={"transfer": "500"}),
-               member("搬走", relation="sibling", incomes={"wages": "900"}, employment="employed")]
+    members = [
+        member("留下", relation="self", incomes={"transfer": "500"}),
+        member("搬走", relation="sibling", incomes={"wages": "900"}, employment="employed"),
+    ]
     first = submit(users, payload(items=["dibao"], members=members))
     second = application_submit(
-        payload=payload(items=["dibao"], members=[members[0]]), submitted_by=users["clerk"], channel=Channel.COUNTER,
-        idempotency_key=_uuid.uuid4().hex, household=first.household,
+        payload=payload(items=["dibao"], members=[members[0]]),
+        submitted_by=users["clerk"],
+        channel=Channel.COUNTER,
+        idempotency_key=_uuid.uuid4().hex,
+        household=first.household,
     )
     application_accept(application=second, actor=users["clerk"])
-    case = case_propose_approval(case=run_to_review(users, case_of(second, "dibao")), actor=users["reviewer_civil"])
+    case = case_propose_approval(
+        case=run_to_review(users, case_of(second, "dibao")), actor=users["reviewer_civil"]
+    )
     case = case_approve(case=end_publicity(case), actor=users["approver"])
     _pdf, text = _render(Notice.objects.get(case=case, kind=Notice.Kind.APPROVAL))
     assert "留下" in text and "搬走" not in text

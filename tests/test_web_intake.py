@@ -105,7 +105,10 @@ def test_clerk_of_another_office_cannot_see_the_case_or_find_the_household(users
     app = submit_service(users, data, accept=False)
     client.force_login(staff("clerk", office_code="310107001"))
     assert client.get(f"/applications/{app.reference}/").status_code == 404
-    page = client.post("/counter/apply/household/", {"action": "search_household", "search_id": data["members"][0]["id_number"]}).content.decode()
+    page = client.post(
+        "/counter/apply/household/",
+        {"action": "search_household", "search_id": data["members"][0]["id_number"]},
+    ).content.decode()
     assert "没有找到" in page
 
 
@@ -113,7 +116,10 @@ def test_clerk_finds_a_household_of_their_office_by_id_number(users, client):
     data = payload(items=["dibao"])
     app = submit_service(users, data, accept=False)
     client.force_login(users["clerk"])
-    page = client.post("/counter/apply/household/", {"action": "search_household", "search_id": data["members"][0]["id_number"]}).content.decode()
+    page = client.post(
+        "/counter/apply/household/",
+        {"action": "search_household", "search_id": data["members"][0]["id_number"]},
+    ).content.decode()
     assert app.household.address in page
     assert data["members"][0]["id_number"] not in page  # masked in the results
 
@@ -136,10 +142,19 @@ def test_clerk_keys_in_a_delegated_walk_in_application(users, client):
     client.post("/counter/apply/money/", money_post(data))
     client.post("/counter/apply/items/", {"action": "next", "items": ["dibao"]})
     client.post("/counter/apply/materials/", {"action": "next"})
-    response = client.post("/counter/apply/consent/", {"action": "next", "consent_economic_check": "1", "delegated": "1"})
+    response = client.post(
+        "/counter/apply/consent/", {"action": "next", "consent_economic_check": "1", "delegated": "1"}
+    )
     assert "请填写代办人姓名" in response.content.decode()
-    client.post("/counter/apply/consent/", {"action": "next", "consent_economic_check": "1", "delegated": "1", "delegate_name": "居委会 张主任"})
+    client.post(
+        "/counter/apply/consent/",
+        {"action": "next", "consent_economic_check": "1", "delegated": "1", "delegate_name": "居委会 张主任"},
+    )
     draft = Draft.objects.get(owner=users["clerk"])
     client.post("/counter/apply/review/", {"action": "submit", "draft_id": draft.pk})
     application = Application.objects.get()
-    assert application.channel == "counter" and application.delegated and application.delegate_name == "居委会 张主任"
+    assert (
+        application.channel == "counter"
+        and application.delegated
+        and application.delegate_name == "居委会 张主任"
+    )

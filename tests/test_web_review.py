@@ -15,7 +15,9 @@ def test_queue_shows_own_department_office_and_role_soonest_first_overdue_marked
     first = submit_service(users, payload(items=["dibao"]))
     second = submit_service(users, payload(items=["dibao"], hukou="310105001002", residence="310105001002"))
     WorkItem.objects.filter(case__application=second, status="open").update(due_date=dt.date(2020, 1, 2))
-    submit_service(users, payload(items=["dibao"], hukou="310107001001", residence="310107001001"))  # another street
+    submit_service(
+        users, payload(items=["dibao"], hukou="310107001001", residence="310107001001")
+    )  # another street
     client.force_login(users["investigator"])
     page = client.get("/work/").content.decode()
     assert page.index(second.reference) < page.index(first.reference)
@@ -40,7 +42,9 @@ def test_clerk_returns_once_then_accepts(users, client):
     app = submit_service(users, payload(items=["dibao", "edu_compulsory"]), accept=False)
     client.force_login(users["clerk"])
     url = f"/work/applications/{app.reference}/accept/"
-    response = client.post(url, {"action": "return", "missing_materials": ["income_proof", "id_card"], "reason": "收入证明缺页"})
+    response = client.post(
+        url, {"action": "return", "missing_materials": ["income_proof", "id_card"], "reason": "收入证明缺页"}
+    )
     assert response.status_code == 302
     app = Application.objects.get(pk=app.pk)
     assert app.acceptance == "returned" and set(app.missing_materials) == {"income_proof", "id_card"}
@@ -64,7 +68,18 @@ def test_means_test_runs_through_the_web_to_approval(users, client):
     url = f"/work/cases/{case.pk}/"
     for who in ("investigator", "investigator2"):
         client.force_login(users[who])
-        assert client.post(url, {"action": "investigate", "expected_state": "investigation", "findings": "属实", "applicant_signed": "1"}).status_code == 302
+        assert (
+            client.post(
+                url,
+                {
+                    "action": "investigate",
+                    "expected_state": "investigation",
+                    "findings": "属实",
+                    "applicant_signed": "1",
+                },
+            ).status_code
+            == 302
+        )
     client.force_login(users["reviewer_civil"])
     page = client.get(url).content.decode()
     assert 'name="action" value="verify"' in page
@@ -81,7 +96,12 @@ def test_means_test_runs_through_the_web_to_approval(users, client):
     assert case_of(app, "medical_inpatient").state == "review"
     client.force_login(users["reviewer_medical"])
     medical = case_of(app, "medical_inpatient")
-    assert client.post(f"/work/cases/{medical.pk}/", {"action": "approve", "expected_state": "review"}).status_code == 302
+    assert (
+        client.post(
+            f"/work/cases/{medical.pk}/", {"action": "approve", "expected_state": "review"}
+        ).status_code
+        == 302
+    )
     assert case_of(app, "medical_inpatient").state == "approved"
 
 
@@ -89,7 +109,9 @@ def test_stale_form_gets_409_and_changes_nothing(users, client):
     app = submit_service(users, payload(items=["dibao"], members=well_off_members()))
     case = run_to_review(users, case_of(app, "dibao"))
     client.force_login(users["reviewer_civil"])
-    response = client.post(f"/work/cases/{case.pk}/", {"action": "deny", "expected_state": "verification", "reason": "x"})
+    response = client.post(
+        f"/work/cases/{case.pk}/", {"action": "deny", "expected_state": "verification", "reason": "x"}
+    )
     assert response.status_code == 409
     assert "已被他人处理" in response.content.decode()
     assert ProgramCase.objects.get(pk=case.pk).state == "review"
@@ -113,14 +135,21 @@ def test_reveal_is_audited_and_refused_to_a_clerk(users, client):
     assert data["members"][0]["id_number"] not in page
     response = client.post(f"/work/persons/{person.pk}/reveal/")
     assert data["members"][0]["id_number"] in response.content.decode()
-    assert AuditEvent.objects.filter(code="intake.person.id_revealed", actor=users["reviewer_civil"], object_id=str(person.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            code="intake.person.id_revealed", actor=users["reviewer_civil"], object_id=str(person.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_dashboard_counts_and_median_working_days(users, client):
     approved = submit_service(users, payload(items=["dibao"]))
     case = case_propose_approval_and_approve(users, approved)
     # Submitted Monday 2026-09-28, decided 2026-10-10 (the 调休 Saturday): 5 working days.
-    approved.__class__.objects.filter(pk=approved.pk).update(submitted_at=dt.datetime(2026, 9, 28, 9, tzinfo=dt.UTC))
+    approved.__class__.objects.filter(pk=approved.pk).update(
+        submitted_at=dt.datetime(2026, 9, 28, 9, tzinfo=dt.UTC)
+    )
     ProgramCase.objects.filter(pk=case.pk).update(decided_at=dt.datetime(2026, 10, 10, 9, tzinfo=dt.UTC))
     submit_service(users, payload(items=["dibao", "edu_compulsory"]))
     client.force_login(users["admin"])
@@ -134,5 +163,7 @@ def test_dashboard_counts_and_median_working_days(users, client):
 def case_propose_approval_and_approve(users, app):
     from programs.services import case_approve, case_propose_approval
 
-    case = case_propose_approval(case=run_to_review(users, case_of(app, "dibao")), actor=users["reviewer_civil"])
+    case = case_propose_approval(
+        case=run_to_review(users, case_of(app, "dibao")), actor=users["reviewer_civil"]
+    )
     return case_approve(case=end_publicity(case), actor=users["approver"])

@@ -21,7 +21,9 @@ from tests.factories import member, payload, well_off_members
 
 
 def submit(users, data, *, accept=True):
-    app = application_submit(payload=data, submitted_by=users["clerk"], channel=Channel.COUNTER, idempotency_key=uuid.uuid4().hex)
+    app = application_submit(
+        payload=data, submitted_by=users["clerk"], channel=Channel.COUNTER, idempotency_key=uuid.uuid4().hex
+    )
     if accept:
         application_accept(application=app, actor=users["clerk"])
     return app
@@ -32,8 +34,12 @@ def case_of(app, code) -> ProgramCase:
 
 
 def run_to_review(users, case):
-    investigation_record(case=case, investigator=users["investigator"], findings="情况属实", applicant_signed=True)
-    investigation_record(case=case, investigator=users["investigator2"], findings="情况属实", applicant_signed=True)
+    investigation_record(
+        case=case, investigator=users["investigator"], findings="情况属实", applicant_signed=True
+    )
+    investigation_record(
+        case=case, investigator=users["investigator2"], findings="情况属实", applicant_signed=True
+    )
     return verification_complete(case=case_of_refresh(case), actor=users["reviewer_civil"])
 
 
@@ -83,8 +89,12 @@ def test_dibao_denial_closes_education_as_precondition_not_met(users):
 
 def test_dibao_denial_between_lines_opens_low_income_when_opted_in(users):
     # Per-capita 2,000: above the dibao standard (1,650), below the low-income line (3,300).
-    members = [member("中测试", relation="self", employment="unemployed", incomes={"pension": "4000"}),
-               member("中小测", relation="child", birth=dt.date(2015, 1, 1), employment="student", school="compulsory")]
+    members = [
+        member("中测试", relation="self", employment="unemployed", incomes={"pension": "4000"}),
+        member(
+            "中小测", relation="child", birth=dt.date(2015, 1, 1), employment="student", school="compulsory"
+        ),
+    ]
     app = submit(users, payload(items=["dibao", "edu_compulsory"], members=members))
     dibao = run_to_review(users, case_of(app, "dibao"))
     case_deny(case=dibao, actor=users["reviewer_civil"], reason="")

@@ -116,9 +116,7 @@ ONEWINDOW_FONT_CACHE_DIR = env.path("ONEWINDOW_FONT_CACHE_DIR", default=str(VAR_
 # --- Personal data -------------------------------------------------------------------------
 # Resident ID numbers are encrypted with these Fernet keys (first encrypts, all decrypt: key
 # rotation) and looked up through an HMAC blind index. Both are kept apart from SECRET_KEY.
-ONEWINDOW_ID_ENCRYPTION_KEYS = env.list(
-    "ONEWINDOW_ID_ENCRYPTION_KEYS", default=[DEMO_ID_ENCRYPTION_KEY]
-)
+ONEWINDOW_ID_ENCRYPTION_KEYS = env.list("ONEWINDOW_ID_ENCRYPTION_KEYS", default=[DEMO_ID_ENCRYPTION_KEY])
 ONEWINDOW_ID_INDEX_KEY = env.str("ONEWINDOW_ID_INDEX_KEY", default=DEMO_ID_INDEX_KEY)
 if not ONEWINDOW_ID_ENCRYPTION_KEYS or not ONEWINDOW_ID_INDEX_KEY:
     raise ImproperlyConfigured("ONEWINDOW_ID_ENCRYPTION_KEYS and ONEWINDOW_ID_INDEX_KEY must be set.")

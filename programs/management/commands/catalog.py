@@ -14,9 +14,16 @@ def catalogue_rows() -> list[dict]:
     )
     return [
         {
-            "code": p.code, "name": p.name, "name_en": p.name_en, "department": p.department.code,
-            "department_name": p.department.name, "family": p.family, "open": p.is_open, "apply_at": p.apply_at,
-            "preconditions": p.precondition_text, "requires_status": p.requires_status,
+            "code": p.code,
+            "name": p.name,
+            "name_en": p.name_en,
+            "department": p.department.code,
+            "department_name": p.department.name,
+            "family": p.family,
+            "open": p.is_open,
+            "apply_at": p.apply_at,
+            "preconditions": p.precondition_text,
+            "requires_status": p.requires_status,
             "materials": [m.code for m in p.materials.all()],
         }
         for p in programs
@@ -27,7 +34,9 @@ class Command(BaseCommand):
     help = "Print the catalogue of the 22 sub-items plus 特困 and 临时救助."
 
     def add_arguments(self, parser):
-        parser.add_argument("--json", action="store_true", dest="as_json", help="print JSON instead of a table")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="print JSON instead of a table"
+        )
 
     def handle(self, *args, as_json: bool = False, **options):
         rows = catalogue_rows()
@@ -40,6 +49,7 @@ class Command(BaseCommand):
         for r in rows:
             status = r["family"] if r["open"] else "opening soon"
             pre = f"  [needs: {', '.join(r['requires_status'])}]" if r["requires_status"] else ""
-            self.stdout.write(f"{r['code']:<30} {r['department']:<18} {status:<13} {r['name']} / {r['name_en']}{pre}")
+            self.stdout.write(
+                f"{r['code']:<30} {r['department']:<18} {status:<13} {r['name']} / {r['name_en']}{pre}"
+            )
         self.stdout.write(f"\n{len(rows)} items, {sum(r['open'] for r in rows)} open.")
-

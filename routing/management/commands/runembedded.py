@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport, sweep_interval, **options):
         if not settings.ONEWINDOW_TASKS_EAGER:
-            raise CommandError("runembedded runs tasks in-process; unset REDIS_URL or set ONEWINDOW_TASKS_EAGER=1.")
+            raise CommandError(
+                "runembedded runs tasks in-process; unset REDIS_URL or set ONEWINDOW_TASKS_EAGER=1."
+            )
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo", verbosity=0)
