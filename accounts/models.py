@@ -68,6 +68,8 @@ class Department(LocalizedNameMixin, models.Model):
     code = models.SlugField(_("部门代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     name_en = models.CharField(_("英文名称"), max_length=100)
+    # The agency's name after an office's name, as it signs a notice: 长宁区 + 民政局.
+    agency_name = models.CharField(_("机构名称后缀"), max_length=50, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

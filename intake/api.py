@@ -83,7 +83,7 @@ class ApplicationListCreate(generics.ListAPIView):
             channel=channel,
             household=household,
         )
-        body = ApplicationDetailOut(application).data
+        body = ApplicationDetailOut(application, context={"request": request}).data
         return Response(body, status=status.HTTP_200_OK if before else status.HTTP_201_CREATED)
 
 
@@ -91,7 +91,7 @@ class ApplicationDetail(APIView):
     @extend_schema(responses=ApplicationDetailOut)
     def get(self, request, reference: str):
         application = application_get_for_user(user=request.user, reference=reference)
-        return Response(ApplicationDetailOut(application).data)
+        return Response(ApplicationDetailOut(application, context={"request": request}).data)
 
 
 class ApplicationAccept(APIView):
@@ -99,7 +99,7 @@ class ApplicationAccept(APIView):
     def post(self, request, reference: str):
         application = application_get_for_user(user=request.user, reference=reference)
         application = application_accept(application=application, actor=request.user)
-        return Response(ApplicationDetailOut(application).data)
+        return Response(ApplicationDetailOut(application, context={"request": request}).data)
 
 
 class ApplicationReturn(APIView):
@@ -109,7 +109,7 @@ class ApplicationReturn(APIView):
         data.is_valid(raise_exception=True)
         application = application_get_for_user(user=request.user, reference=reference)
         application = application_return(application=application, actor=request.user, **data.validated_data)
-        return Response(ApplicationDetailOut(application).data)
+        return Response(ApplicationDetailOut(application, context={"request": request}).data)
 
 
 class ApplicationResubmit(APIView):
@@ -119,4 +119,4 @@ class ApplicationResubmit(APIView):
         data.is_valid(raise_exception=True)
         application = application_get_for_user(user=request.user, reference=reference)
         application = application_resubmit(application=application, actor=request.user, **data.validated_data)
-        return Response(ApplicationDetailOut(application).data)
+        return Response(ApplicationDetailOut(application, context={"request": request}).data)

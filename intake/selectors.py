@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.permissions import has_perm
 from accounts.scope import household_scope_q
+from programs.lifecycle import SharedState
+from programs.lifecycle import SharedState as CaseState
 from programs.models import CaseTransition, ProgramCase
-from programs.states import CaseState
 
 from .identity import blind_index
 from .models import Application, Household
@@ -62,21 +62,6 @@ def household_search(*, user: User, id_number: str) -> QuerySet[Household]:
 
 # --- Status page -----------------------------------------------------------------------------
 
-APPLICANT_NEXT = {
-    CaseState.SUBMITTED: _("等待窗口受理，无需操作。"),
-    CaseState.RETURNED: _("请按补正告知补交材料。"),
-    CaseState.WAITING: _("等待前置事项办结后自动开始，无需操作。"),
-    CaseState.INVESTIGATION: _("工作人员将上门入户调查，请保持电话畅通，并在调查表上签字确认。"),
-    CaseState.VERIFICATION: _("正在核对家庭经济状况，无需操作。"),
-    CaseState.REVIEW: _("正在审核，无需操作。"),
-    CaseState.PUBLICITY: _("正在居（村）委会公示，无需操作。"),
-    CaseState.SCHOOL_REVIEW: _("学校资助评审中，如学校通知请提交《资助申请表》。"),
-    CaseState.BUREAU_REVIEW: _("教育局审核中，无需操作。"),
-    CaseState.APPROVED: _("已批准，可下载决定书。"),
-    CaseState.DENIED: _("不予批准，可下载决定书了解理由及救济途径。"),
-    CaseState.PRECONDITION_NOT_MET: _("不符合前置条件，请查看原因。"),
-}
-
 
 @dataclass
 class ItemStatus:
@@ -88,6 +73,14 @@ class ItemStatus:
     next_action: str
     history: list[CaseTransition]
     notices: list = field(default_factory=list)
+    # False: the viewer works another item of the application and sees this one's status only.
+    full: bool = True
+    waiting_names: list[str] = field(default_factory=list)
+
+    @property
+    def reason_visible(self) -> bool:
+        """A closing for an unmet precondition is the system's, and names no figures."""
+        return self.full or self.case.state == SharedState.PRECONDITION_NOT_MET
 
 
 @dataclass
@@ -96,8 +89,15 @@ class DepartmentColumn:
     items: list[ItemStatus]
 
 
-def application_status(application: Application) -> list[DepartmentColumn]:
-    """One column per department, each item's current step, due date, next action, history."""
+def application_status(application: Application, *, user=None) -> list[DepartmentColumn]:
+    """One column per department, each item's current step, due date, next action, history.
+
+    Items the viewer may see the status of only (programs.selectors) carry `full=False`.
+    """
+    from programs.models import Program
+    from programs.registry import family_of
+    from programs.selectors import FULL, access_level
+
     today = timezone.localdate()
     cases = (
         application.cases.select_related("program__department")
@@ -112,18 +112,23 @@ def application_status(application: Application) -> list[DepartmentColumn]:
     # One query for every live work item of the application, the acceptance item included.
     live_items = {item.case_id: item for item in application.work_items.filter(status__in=["open", "paused"])}
     acceptance = live_items.get(None)
+    names = {p.code: p.status_name for p in Program.objects.only("code", "name", "short_name")}
     columns: dict[int, DepartmentColumn] = {}
     for case in cases:
         live = live_items.get(case.pk) or (acceptance if case.state == CaseState.SUBMITTED else None)
+        family = family_of(case)
+        full = user is None or access_level(user=user, case=case) == FULL
         item = ItemStatus(
             case=case,
-            step=case.get_state_display(),
+            step=family.state_label(case.state),
+            full=full,
+            waiting_names=[names.get(code, code) for code in case.waiting_for],
             due_date=live.due_date if live else None,
             due_provisional=live.due_provisional if live else False,
             overdue=bool(live and live.status == "open" and live.due_date < today),
-            next_action=APPLICANT_NEXT.get(case.state, ""),
-            history=case.history,
-            notices=[n for n in case.notices.all() if n.status == "ready"],
+            next_action=family.applicant_next(case.state),
+            history=case.history if full else [],
+            notices=[n for n in case.notices.all() if n.status == "ready"] if full else [],
         )
         dept = case.program.department
         columns.setdefault(dept.pk, DepartmentColumn(department=dept, items=[])).items.append(item)

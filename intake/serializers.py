@@ -101,19 +101,32 @@ class ItemStatusOut(serializers.Serializer):
     next_action = serializers.CharField()
     waiting_for = serializers.ListField(child=serializers.CharField(), source="case.waiting_for")
     opened_automatically = serializers.BooleanField(source="case.opened_automatically")
-    decision_reason = serializers.CharField(source="case.decision_reason")
-    monthly_amount = serializers.DecimalField(
-        max_digits=12, decimal_places=2, source="case.monthly_amount", allow_null=True
+    full = serializers.BooleanField(
+        help_text="false：仅可查看该事项的办理状态（本部门办理同一申请的其他事项）"
     )
+    decision_reason = serializers.SerializerMethodField()
+    monthly_amount = serializers.SerializerMethodField()
+    granted_amount = serializers.SerializerMethodField()
     notices = serializers.SerializerMethodField()
     history = HistoryOut(many=True)
+
+    def get_decision_reason(self, item) -> str:
+        return item.case.decision_reason if item.reason_visible else ""
+
+    def get_monthly_amount(self, item) -> str | None:
+        value = item.case.monthly_amount if item.full else None
+        return None if value is None else str(value)
+
+    def get_granted_amount(self, item) -> str | None:
+        value = item.case.granted_amount if item.full else None
+        return None if value is None else str(value)
 
     def get_notices(self, item) -> list[dict]:
         from django.urls import reverse
 
         return [
             {"id": n.pk, "kind": n.kind, "status": n.status, "url": reverse("notices:download", args=[n.pk])}
-            for n in item.case.notices.all()
+            for n in (item.case.notices.all() if item.full else [])
         ]
 
 
@@ -161,7 +174,9 @@ class ApplicationDetailOut(ApplicationOut):
         from .selectors import application_status
 
         if getattr(self, "_columns_for", None) != application.pk:
-            self._columns, self._columns_for = application_status(application), application.pk
+            request = self.context.get("request")
+            user = request.user if request is not None else None
+            self._columns, self._columns_for = application_status(application, user=user), application.pk
         return self._columns
 
     def get_items(self, application) -> list[dict]:

@@ -12,9 +12,9 @@ from accounts.audit import audit_log
 from accounts.models import User
 from accounts.permissions import has_perm
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
+from programs.lifecycle import SharedState as CaseState
+from programs.lifecycle import case_transition
 from programs.models import Material, Program, ProgramCase
-from programs.states import CaseState
-from programs.transitions import case_transition
 
 from .identity import blind_index, encrypt_id_number, mask_id_number, parse_id_number
 from .models import (
@@ -200,7 +200,7 @@ def application_accept(*, application: Application, actor: User) -> Application:
     application.save()
     acceptance_item_close(application=application, actor=actor)
     for case in application.cases.filter(state=CaseState.SUBMITTED).select_related("program"):
-        case_transition(case=case, name="start", actor=actor, check_permission=False, reason=_("窗口受理"))
+        case_transition(case=case, name="start", actor=actor, reason=_("窗口受理"))
     audit_log(actor=actor, code="intake.application.accepted", obj=application)
     return application
 
@@ -226,9 +226,7 @@ def application_return(
     application.missing_materials, application.return_reason = missing, reason.strip()
     application.save()
     for case in application.cases.filter(state=CaseState.SUBMITTED).select_related("program"):
-        case_transition(
-            case=case, name="return_for_materials", actor=actor, check_permission=False, reason=reason
-        )
+        case_transition(case=case, name="return_for_materials", actor=actor, reason=reason)
     acceptance_item_pause(application=application)
     audit_log(actor=actor, code="intake.application.returned", obj=application, data={"missing": missing})
     return application
@@ -251,9 +249,7 @@ def application_resubmit(*, application: Application, actor: User, provided: lis
     application.missing_materials = []
     application.save()
     for case in application.cases.filter(state=CaseState.RETURNED).select_related("program"):
-        case_transition(
-            case=case, name="resubmit", actor=actor, check_permission=False, reason=_("已补正材料")
-        )
+        case_transition(case=case, name="resubmit", actor=actor, reason=_("已补正材料"))
     acceptance_item_resume(application=application)
     audit_log(actor=actor, code="intake.application.resubmitted", obj=application)
     return application

@@ -278,7 +278,7 @@ def status(request, reference: str):
         "intake/status.html",
         {
             "application": application,
-            "columns": application_status(application),
+            "columns": application_status(application, user=request.user),
             "members": application.members.order_by("id"),
             "materials": application.materials.select_related("material").order_by("material__sort_order"),
             "can_resubmit": application.acceptance == "returned"

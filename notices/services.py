@@ -21,9 +21,12 @@ def notice_request(*, case, kind: str) -> Notice:
 
 
 def notice_context(notice: Notice) -> dict:
+    from programs.notice_text import notice_wording
+
     case = notice.case
     application = case.application
     return {
+        **notice_wording(case),
         "notice": notice,
         "case": case,
         "application": application,

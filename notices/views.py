@@ -9,13 +9,16 @@ from .models import Notice
 
 @login_required
 def notice_download(request, pk: int):
-    """The PDF, for whoever may see its case; a notice still rendering says so instead of blocking."""
+    """The PDF, for whoever may see the whole case (programs.selectors); a notice still rendering
+    says so instead of blocking."""
+    from programs.selectors import FULL, access_level
+
     notice = (
-        Notice.objects.select_related("case__application", "case__program")
+        Notice.objects.select_related("case__application", "case__program__department")
         .filter(pk=pk, case__application__in=applications_for_user(user=request.user))
         .first()
     )
-    if notice is None:
+    if notice is None or access_level(user=request.user, case=notice.case) != FULL:
         raise Http404
     if notice.status != Notice.Status.READY or not notice.file:
         return render(request, "notices/not_ready.html", {"notice": notice}, status=202)

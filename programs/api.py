@@ -1,18 +1,19 @@
-"""Catalogue, merged materials, case detail and the one transitions endpoint."""
+"""Catalogue, merged materials, case detail and the one actions endpoint."""
 
-from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intake.selectors import applications_for_user
 from intake.services import merged_materials
 
-from .actions import case_action_fire
-from .models import Program, ProgramCase
-from .serializers import CaseOut, MaterialOut, ProgramOut, TransitionInput
+from .engine import case_act
+from .errors import ActionInvalid
+from .models import Program
+from .selectors import case_get_for_user
+from .serializers import CASE_RESPONSE, MaterialOut, ProgramOut, action_request_schema, case_out
 
 
 class CatalogueList(generics.ListAPIView):
@@ -37,29 +38,24 @@ class MaterialsChecklist(APIView):
         return Response(MaterialOut(merged_materials(codes), many=True).data)
 
 
-def case_get_for_user(*, user, pk: int) -> ProgramCase:
-    case = (
-        ProgramCase.objects.select_related("program__department", "application__household")
-        .filter(pk=pk, application__in=applications_for_user(user=user))
-        .first()
-    )
-    if case is None:
-        raise Http404
-    return case
-
-
 class CaseDetail(APIView):
-    @extend_schema(responses=CaseOut)
+    @extend_schema(responses=CASE_RESPONSE)
     def get(self, request, pk: int):
-        return Response(CaseOut(case_get_for_user(user=request.user, pk=pk)).data)
+        return Response(case_out(case_get_for_user(user=request.user, pk=pk), request=request))
 
 
 class CaseTransitions(APIView):
-    @extend_schema(request=TransitionInput, responses={200: CaseOut})
+    """Act on a case. Only the holder of the case's live step may (its role, department and
+    office); each action takes its own fields — see `available_actions` on the case."""
+
+    @extend_schema(request=action_request_schema(), responses={200: CASE_RESPONSE})
     def post(self, request, pk: int):
-        data = TransitionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        case = case_action_fire(
-            case_get_for_user(user=request.user, pk=pk), request.user, data.validated_data
-        )
-        return Response(CaseOut(ProgramCase.objects.get(pk=case.pk)).data)
+        if not isinstance(request.data, dict):
+            raise ActionInvalid(_("请求内容应为 JSON 对象。"))
+        body = request.data.dict() if hasattr(request.data, "dict") else dict(request.data)
+        action = body.pop("action", None)
+        expected = body.pop("expected_state", None) or None
+        if not isinstance(action, str) or not action:
+            raise ActionInvalid(_("请指定办理操作（action）。"))
+        case = case_act(case=pk, user=request.user, action=action, data=body, expected_state=expected)
+        return Response(case_out(case, request=request))

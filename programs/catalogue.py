@@ -10,20 +10,22 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from .states import Family
-
 DEPARTMENTS = [
-    # code, name, name_en
-    ("civil_affairs", "民政", "Civil Affairs"),
-    ("hrss", "人力资源和社会保障", "Human Resources and Social Security"),
-    ("education", "教育", "Education"),
-    ("housing", "住房保障和房屋管理", "Housing"),
-    ("justice", "司法", "Justice"),
-    ("medical_security", "医疗保障", "Medical Security"),
-    ("trade_union", "总工会", "Trade Union"),
-    ("womens_federation", "妇联", "Women's Federation"),
-    ("youth_league", "团委", "Communist Youth League"),
+    # code, name, name_en, the agency's name after a district's or city's name (the notice issuer)
+    ("civil_affairs", "民政", "Civil Affairs", "民政局"),
+    ("hrss", "人力资源和社会保障", "Human Resources and Social Security", "人力资源和社会保障局"),
+    ("education", "教育", "Education", "教育局"),
+    ("housing", "住房保障和房屋管理", "Housing", "住房保障和房屋管理局"),
+    ("justice", "司法", "Justice", "司法局"),
+    ("medical_security", "医疗保障", "Medical Security", "医疗保障局"),
+    ("trade_union", "总工会", "Trade Union", "总工会"),
+    ("womens_federation", "妇联", "Women's Federation", "妇女联合会"),
+    ("youth_league", "团委", "Communist Youth League", "团委"),
 ]
+
+# Items whose approval gives the household a status other items require or that waives a check,
+# with the short name the status goes by (“享受低保待遇”).
+STATUS_GRANTING = {"dibao": "低保", "low_income": "低收入", "extreme_poverty": "特困", "rigid_expense": "支出型贫困"}
 
 MATERIALS = [
     # code, name, name_en, note
@@ -63,7 +65,7 @@ PROGRAMS = [
         "最低生活保障家庭生活救助",
         "Minimum living allowance (dibao)",
         "civil_affairs",
-        Family.MEANS_TESTED,
+        "means_tested",
         "社区事务受理服务中心",
         "",
         [],
@@ -74,7 +76,7 @@ PROGRAMS = [
         "低收入困难家庭认定",
         "Low-income family certification",
         "civil_affairs",
-        Family.MEANS_TESTED,
+        "means_tested",
         "社区事务受理服务中心",
         "低保未获批准且收入在低收入标准以内的，经申请人同意自动转入",
         [],
@@ -85,7 +87,7 @@ PROGRAMS = [
         "特困人员救助供养",
         "Support for people in extreme poverty (tekun)",
         "civil_affairs",
-        Family.MEANS_TESTED,
+        "means_tested",
         "社区事务受理服务中心（乡镇、街道）",
         "",
         [],
@@ -96,7 +98,7 @@ PROGRAMS = [
         "支出型贫困家庭生活救助",
         "Assistance for families with rigid expenses",
         "civil_affairs",
-        Family.MEANS_TESTED,
+        "means_tested",
         "社区事务受理服务中心",
         "未享受低保、低收入或特困待遇",
         [],
@@ -114,7 +116,7 @@ PROGRAMS = [
         "重残无业人员生活补助",
         "Living subsidy for severely disabled people without work",
         "civil_affairs",
-        Family.OPENING_SOON,
+        "opening_soon",
         "社区事务受理服务中心",
         "",
         [],
@@ -125,7 +127,7 @@ PROGRAMS = [
         "三胞胎以上家庭生活补助",
         "Living subsidy for families with triplets or more",
         "civil_affairs",
-        Family.OPENING_SOON,
+        "opening_soon",
         "社区事务受理服务中心",
         "",
         [],
@@ -136,7 +138,7 @@ PROGRAMS = [
         "“就业困难人员”灵活就业社会保险补贴",
         "Social-insurance subsidy for flexibly employed people with employment difficulties",
         "hrss",
-        Family.OPENING_SOON,
+        "opening_soon",
         "社区事务受理服务中心",
         "需认定为就业困难人员",
         [],
@@ -147,7 +149,7 @@ PROGRAMS = [
         "学前教育资助",
         "Pre-school education aid",
         "education",
-        Family.EDUCATION,
+        "education",
         "就读学校（困难身份经社区事务受理服务中心核定）",
         "家庭享受低保、低收入或特困待遇",
         ["dibao", "low_income", "extreme_poverty"],
@@ -158,7 +160,7 @@ PROGRAMS = [
         "义务教育资助",
         "Compulsory education aid",
         "education",
-        Family.EDUCATION,
+        "education",
         "就读学校（困难身份经社区事务受理服务中心核定）",
         "家庭享受低保、低收入或特困待遇",
         ["dibao", "low_income", "extreme_poverty"],
@@ -169,7 +171,7 @@ PROGRAMS = [
         "普通高中助学金",
         "General high-school grant",
         "education",
-        Family.EDUCATION,
+        "education",
         "就读学校（困难身份经社区事务受理服务中心核定）",
         "家庭享受低保、低收入或特困待遇",
         ["dibao", "low_income", "extreme_poverty"],
@@ -180,7 +182,7 @@ PROGRAMS = [
         "普通高中资助",
         "General high-school fee aid",
         "education",
-        Family.EDUCATION,
+        "education",
         "就读学校（困难身份经社区事务受理服务中心核定）",
         "家庭享受低保、低收入或特困待遇",
         ["dibao", "low_income", "extreme_poverty"],
@@ -191,7 +193,7 @@ PROGRAMS = [
         "中等职业教育国家助学金",
         "National grant for secondary vocational education",
         "education",
-        Family.EDUCATION,
+        "education",
         "就读学校（困难身份经社区事务受理服务中心核定）",
         "家庭享受低保、低收入或特困待遇",
         ["dibao", "low_income", "extreme_poverty"],
@@ -202,7 +204,7 @@ PROGRAMS = [
         "中等职业教育资助",
         "Secondary vocational education aid",
         "education",
-        Family.EDUCATION,
+        "education",
         "就读学校（困难身份经社区事务受理服务中心核定）",
         "家庭享受低保、低收入或特困待遇",
         ["dibao", "low_income", "extreme_poverty"],
@@ -213,7 +215,7 @@ PROGRAMS = [
         "残疾人教育资助",
         "Education aid for students with disabilities",
         "education",
-        Family.EDUCATION,
+        "education",
         "就读学校（困难身份经社区事务受理服务中心核定）",
         "家庭享受低保、低收入或特困待遇",
         ["dibao", "low_income", "extreme_poverty"],
@@ -224,7 +226,7 @@ PROGRAMS = [
         "廉租住房保障",
         "Low-rent housing",
         "housing",
-        Family.OPENING_SOON,
+        "opening_soon",
         "本市任一社区事务受理服务中心",
         "街道经济状况调查后报区房管部门",
         [],
@@ -235,7 +237,7 @@ PROGRAMS = [
         "共有产权保障住房",
         "Shared-ownership housing",
         "housing",
-        Family.OPENING_SOON,
+        "opening_soon",
         "户籍地社区事务受理服务中心（非沪籍：单位所在地）",
         "",
         [],
@@ -246,7 +248,7 @@ PROGRAMS = [
         "法律援助",
         "Legal aid",
         "justice",
-        Family.OPENING_SOON,
+        "legal_aid",
         "法律援助中心（网上预申请后现场核验原件）",
         "享受低保、特困或低收入待遇的免于经济状况审查",
         [],
@@ -257,7 +259,7 @@ PROGRAMS = [
         "医疗救助：资助参保",
         "Medical aid: subsidised insurance enrolment",
         "medical_security",
-        Family.MEDICAL,
+        "medical",
         "社区事务受理服务中心",
         "家庭享受低保、低收入或特困待遇",
         ["dibao", "low_income", "extreme_poverty"],
@@ -268,7 +270,7 @@ PROGRAMS = [
         "医疗救助：门急诊医疗救助",
         "Medical aid: outpatient and emergency care",
         "medical_security",
-        Family.MEDICAL,
+        "medical",
         "社区事务受理服务中心",
         "家庭享受低保、低收入或特困待遇",
         ["dibao", "low_income", "extreme_poverty"],
@@ -279,7 +281,7 @@ PROGRAMS = [
         "医疗救助：住院医疗救助",
         "Medical aid: inpatient care",
         "medical_security",
-        Family.MEDICAL,
+        "medical",
         "社区事务受理服务中心",
         "家庭享受低保、低收入、支出型贫困或特困待遇",
         ["dibao", "low_income", "rigid_expense", "extreme_poverty"],
@@ -290,7 +292,7 @@ PROGRAMS = [
         "工会困难职工帮扶",
         "Trade-union support for workers in hardship",
         "trade_union",
-        Family.OPENING_SOON,
+        "opening_soon",
         "所在基层工会（由工会申报）",
         "",
         [],
@@ -301,7 +303,7 @@ PROGRAMS = [
         "困难重症妇女关爱",
         "Care for women with serious illness in hardship",
         "womens_federation",
-        Family.OPENING_SOON,
+        "opening_soon",
         "居（村）妇联排摸上报",
         "本市户籍女性，当年发病的妇科、乳腺重症",
         [],
@@ -312,7 +314,7 @@ PROGRAMS = [
         "“爱心上海”青春公益集中行动",
         "“Caring Shanghai” youth charity campaign",
         "youth_league",
-        Family.OPENING_SOON,
+        "opening_soon",
         "非依申请事项：每年由团市委组织排摸",
         "",
         [],
@@ -323,7 +325,7 @@ PROGRAMS = [
         "临时救助",
         "Temporary assistance",
         "civil_affairs",
-        Family.OPENING_SOON,
+        "opening_soon",
         "户籍地或急难发生地",
         "",
         [],
@@ -423,9 +425,9 @@ def catalogue_sync() -> None:
     from .models import Material, PolicyParameter, Program
 
     departments = {}
-    for order, (code, name, name_en) in enumerate(DEPARTMENTS):
+    for order, (code, name, name_en, agency) in enumerate(DEPARTMENTS):
         departments[code], _ = Department.objects.update_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "sort_order": order}
+            code=code, defaults={"name": name, "name_en": name_en, "agency_name": agency, "sort_order": order}
         )
     materials = {}
     for order, (code, name, name_en, note) in enumerate(MATERIALS):
@@ -443,11 +445,16 @@ def catalogue_sync() -> None:
                 "apply_at": apply_at,
                 "precondition_text": pre_text,
                 "requires_status": requires,
+                "grants_status": code in STATUS_GRANTING,
+                "short_name": STATUS_GRANTING.get(code, ""),
                 "sort_order": order,
             },
         )
         program.materials.set([materials[m] for m in mats])
-    for key, name, value, unit, effective_from, source, confirmed in PARAMETERS:
+    from .registry import FAMILIES
+
+    family_parameters = [row for family in FAMILIES.values() for row in family.parameters]
+    for key, name, value, unit, effective_from, source, confirmed in [*PARAMETERS, *family_parameters]:
         PolicyParameter.objects.get_or_create(
             key=key,
             effective_from=effective_from,

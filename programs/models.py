@@ -9,8 +9,8 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from accounts.models import LocalizedNameMixin
 
-from .states import CaseState, Family
-from .workflows import CaseWorkflow
+from .lifecycle import FINAL_STATES, Lifecycle, SharedState
+from .registry import FAMILIES, family_choices, state_choices, state_label
 
 
 class Material(LocalizedNameMixin, models.Model):
@@ -37,12 +37,18 @@ class Program(LocalizedNameMixin, models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(_("事项名称"), max_length=100)
     name_en = models.CharField(_("英文名称"), max_length=150)
+    # The name a status goes by in a sentence ("家庭享受低保待遇"); blank = the full name.
+    short_name = models.CharField(_("简称"), max_length=20, blank=True)
     department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="programs")
-    family = models.CharField(_("办理流程"), max_length=20, choices=Family.choices)
+    # The workflow family (programs/families/<family>/) that runs this item.
+    family = models.CharField(_("办理流程"), max_length=30, choices=family_choices)
     apply_at = models.CharField(_("办理地点"), max_length=200)
     precondition_text = models.CharField(_("前置条件"), max_length=300, blank=True)
     # Status codes (program codes) of which the household must hold one; empty = none needed.
     requires_status = models.JSONField(default=list, blank=True)
+    # An approval of this item gives the household a status (低保, 低收入, 特困, 支出型) that other
+    # items may require (requires_status) or that waives a check (legal aid, N8 §42).
+    grants_status = models.BooleanField(_("授予救助身份"), default=False)
     materials = models.ManyToManyField(Material, related_name="programs", blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
@@ -55,9 +61,13 @@ class Program(LocalizedNameMixin, models.Model):
         return self.name
 
     @property
+    def status_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
     def is_open(self) -> bool:
         """Items whose workflow is not built yet are shown as "opening soon", never faked."""
-        return self.family != Family.OPENING_SOON
+        return self.family in FAMILIES
 
 
 class PolicyParameter(models.Model):
@@ -93,14 +103,16 @@ class PolicyParameter(models.Model):
         return f"{self.key}={format(self.value, 'f')} ({self.effective_from})"
 
 
-class ProgramCase(ConcurrentTransitionMixin, CaseWorkflow, models.Model):
-    """One application × one item, driven by its family's state machine (programs.workflows)."""
+class ProgramCase(ConcurrentTransitionMixin, Lifecycle, models.Model):
+    """One application × one item, driven by its family's state machine.
+
+    Each family is a proxy model of this one (programs/families/<family>/workflow.py) with its
+    own transitions; `programs.registry.as_family(case)` gives a case its family's class.
+    """
 
     application = models.ForeignKey("intake.Application", on_delete=models.CASCADE, related_name="cases")
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cases")
-    state = FSMField(
-        _("状态"), default=CaseState.NEW, choices=CaseState.choices, protected=True, db_index=True
-    )
+    state = FSMField(_("状态"), default=SharedState.NEW, choices=state_choices, protected=True, db_index=True)
     opened_automatically = models.BooleanField(_("系统自动开启"), default=False)
     waiting_for = models.JSONField(_("等待的前置事项"), default=list, blank=True)
     # The figures the economic verification (核对) confirmed; the decision reads these.
@@ -111,10 +123,23 @@ class ProgramCase(ConcurrentTransitionMixin, CaseWorkflow, models.Model):
     monthly_amount = models.DecimalField(
         _("月救助金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    # A one-off amount granted by the deciding department (education, medical aid).
+    granted_amount = models.DecimalField(
+        _("核定救助金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     publicity_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True)
+    # Facts a family records along its steps (e.g. the legal matter, the assigned lawyer).
+    details = models.JSONField(_("办理信息"), default=dict, blank=True)
     decided_at = models.DateTimeField(_("决定时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The office and department of the deciding step: the issuer of the notice.
+    decided_office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -130,7 +155,13 @@ class ProgramCase(ConcurrentTransitionMixin, CaseWorkflow, models.Model):
 
     @property
     def is_decided(self) -> bool:
-        return self.state in CaseState.final_states()
+        return self.state in FINAL_STATES
+
+    @property
+    def state_label(self) -> str:
+        from .registry import family_of
+
+        return family_of(self).state_label(self.state)
 
 
 class CaseTransition(models.Model):
@@ -156,7 +187,7 @@ class CaseTransition(models.Model):
         return f"{self.case_id}: {self.source} → {self.target}"
 
     def get_target_label(self) -> str:
-        return str(CaseState(self.target).label) if self.target in CaseState.values else self.target
+        return state_label(self.target)
 
 
 class Entitlement(models.Model):
@@ -180,3 +211,9 @@ class Entitlement(models.Model):
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+# Every family folder defines its proxy model of ProgramCase; load them with the app's models.
+from .registry import autodiscover  # noqa: E402
+
+autodiscover()

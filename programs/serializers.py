@@ -1,6 +1,7 @@
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
-from .models import Material, Program, ProgramCase
+from .models import Material, Program
 
 
 class MaterialOut(serializers.ModelSerializer):
@@ -28,53 +29,97 @@ class ProgramOut(serializers.ModelSerializer):
             "apply_at",
             "precondition_text",
             "requires_status",
+            "grants_status",
             "materials",
         ]
 
 
-class CaseOut(serializers.ModelSerializer):
+class CaseStatusOut(serializers.Serializer):
+    """What staff of a department that runs another item of the application may see."""
+
+    id = serializers.IntegerField()
+    access = serializers.CharField(help_text="full：全部信息；status：仅办理状态")
     reference = serializers.CharField(source="application.reference")
     program = serializers.CharField(source="program.code")
     program_name = serializers.CharField(source="program.name")
-    state_label = serializers.CharField(source="get_state_display")
-    declared_figures = serializers.SerializerMethodField()
+    department = serializers.CharField(source="program.department.code")
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    step_due_date = serializers.SerializerMethodField()
+    decided_at = serializers.DateTimeField()
 
-    class Meta:
-        model = ProgramCase
-        fields = [
-            "id",
-            "reference",
-            "program",
-            "program_name",
-            "state",
-            "state_label",
-            "waiting_for",
-            "opened_automatically",
-            "declared_figures",
-            "verified_figures",
-            "eligibility_trace",
-            "policy_figures",
-            "publicity_ends_on",
-            "decision_reason",
-            "monthly_amount",
-            "decided_at",
-        ]
+    def get_step_due_date(self, case) -> str | None:
+        from .engine import live_item
+
+        item = live_item(case)
+        return item.due_date.isoformat() if item else None
+
+
+class CaseOut(CaseStatusOut):
+    """The whole case, for those who work it (and the applicant)."""
+
+    waiting_for = serializers.ListField(child=serializers.CharField())
+    opened_automatically = serializers.BooleanField()
+    declared_figures = serializers.SerializerMethodField()
+    verified_figures = serializers.JSONField()
+    eligibility_trace = serializers.JSONField()
+    policy_figures = serializers.JSONField()
+    details = serializers.JSONField()
+    publicity_ends_on = serializers.DateField()
+    decision_reason = serializers.CharField()
+    monthly_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    granted_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    available_actions = serializers.SerializerMethodField()
 
     def get_declared_figures(self, case) -> dict:
-        from .eligibility import household_figures
+        from .assessment import household_figures
 
         return household_figures(case.application)
 
+    def get_available_actions(self, case) -> list[str]:
+        from .engine import actions_for_user
 
-ACTIONS = ["investigate", "verify", "propose_approval", "object", "approve", "deny", "pass_school_review"]
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return [action.name for action in actions_for_user(case=case, user=request.user)]
 
 
-class TransitionInput(serializers.Serializer):
-    action = serializers.ChoiceField(choices=ACTIONS)
-    expected_state = serializers.CharField(required=False, help_text="如与当前状态不符，返回 409")
-    findings = serializers.CharField(required=False, allow_blank=True, default="")
-    applicant_signed = serializers.BooleanField(required=False, default=False)
-    figures = serializers.DictField(child=serializers.CharField(), required=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    content = serializers.CharField(required=False, allow_blank=True, default="")
+def case_out(case, *, request) -> dict:
+    from .selectors import FULL
+
+    serializer = CaseOut if case.access == FULL else CaseStatusOut
+    return serializer(case, context={"request": request}).data
+
+
+CASE_RESPONSE = PolymorphicProxySerializer(
+    component_name="Case",
+    serializers=[CaseOut, CaseStatusOut],
+    resource_type_field_name=None,
+)
+
+
+def action_request_schema():
+    """The request body of POST /cases/{id}/transitions/, documented per action."""
+    from .registry import FAMILIES
+
+    by_name: dict[str, type[serializers.Serializer]] = {}
+    for family in FAMILIES.values():
+        for name, action in family.actions.items():
+            by_name.setdefault(name, action.input)
+    components = {}
+    for name, input_class in sorted(by_name.items()):
+        fields = {
+            "action": serializers.ChoiceField(choices=[name], help_text=str(name)),
+            "expected_state": serializers.CharField(required=False, help_text="如与当前状态不符，返回 409"),
+        }
+        components[name] = type(f"{_camel(name)}Action", (input_class,), fields)
+    return PolymorphicProxySerializer(
+        component_name="CaseAction",
+        serializers=components,
+        resource_type_field_name="action",
+    )
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))

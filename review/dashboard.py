@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from accounts.models import Department
 from accounts.scope import household_scope_q
+from programs.lifecycle import SharedState
 from programs.models import ProgramCase
-from programs.states import CaseState
+from programs.registry import state_choices
 
 from .calendar import working_days_between
 from .models import WorkItem
@@ -24,7 +25,8 @@ def cases_by_department_and_state(*, user) -> tuple[list[str], list[dict]]:
     counts: dict = defaultdict(dict)
     for row in rows:
         counts[row["program__department__code"]][row["state"]] = row["n"]
-    states = [s for s in CaseState.values if s != CaseState.NEW and any(s in c for c in counts.values())]
+    labels = dict(state_choices())
+    states = [s for s in labels if s != SharedState.NEW and any(s in c for c in counts.values())]
     table = [
         {
             "department": dept,
@@ -34,7 +36,7 @@ def cases_by_department_and_state(*, user) -> tuple[list[str], list[dict]]:
         for dept in Department.objects.all()
         if dept.code in counts
     ]
-    return [CaseState(s).label for s in states], table
+    return [str(labels[s]) for s in states], table
 
 
 def overdue_work_items(*, user, limit: int = 100):

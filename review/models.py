@@ -28,6 +28,9 @@ class WorkItem(models.Model):
         _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     opened_on = models.DateField(_("开始日期"))
+    # The day the time limit counts from, when not the day the item opened (e.g. the decision
+    # after 公示 counts from the last day of 公示).
+    counted_from = models.DateField(_("起算日期"), null=True, blank=True)
     due_date = models.DateField(_("办理时限"), db_index=True)
     due_provisional = models.BooleanField(
         _("时限待定"),

@@ -7,30 +7,35 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import audit_log
 from accounts.models import Department, Office
 from programs.parameters import parameter
-from programs.workflows import STEPS
 
 from .calendar import add_working_days, due_date, working_days_between
 from .models import WorkItem
 
 ACCEPTANCE_STEP = "acceptance"
+# Civil affairs runs the one window (一口受理) for every item of an application.
+ONE_WINDOW_DEPARTMENT = "civil_affairs"
 
 
 class WorkItemConflict(Exception):
     """Someone else got there first."""
 
 
-def _office_for(household, where: str) -> Office:
-    place, level = where.split("_")
-    office = household.hukou_office if place == "hukou" else household.residence_office
-    return office.ancestor_at(level) or office
-
-
-def _open(
-    *, application, case, step: str, role: str, department: Department, office: Office, deadline_key: str
+def work_item_open(
+    *,
+    application,
+    case,
+    step: str,
+    role: str,
+    department: Department,
+    office: Office,
+    deadline_key: str,
+    counted_from=None,
 ) -> WorkItem:
+    """Open a work item due `deadline_key` after `counted_from` (default: today)."""
     today = timezone.localdate()
-    deadline = parameter(deadline_key, on=today)
-    due = due_date(start=today, days=int(deadline.value), unit=deadline.unit)
+    start = counted_from or today
+    deadline = parameter(deadline_key, on=start)
+    due = due_date(start=start, days=int(deadline.value), unit=deadline.unit)
     return WorkItem.objects.create(
         application=application,
         case=case,
@@ -39,6 +44,7 @@ def _open(
         department=department,
         office=office,
         opened_on=today,
+        counted_from=start,
         due_date=due.day,
         due_provisional=due.provisional,
         deadline_key=deadline_key,
@@ -55,27 +61,8 @@ def _close(items, *, actor, status=WorkItem.Status.DONE) -> None:
     )
 
 
-def work_items_sync_case(*, case, actor) -> WorkItem | None:
-    """Close the case's live work item and open the one its new state calls for, if any."""
+def work_items_close(*, case, actor) -> None:
     _close(WorkItem.objects.filter(case=case), actor=actor)
-    step = STEPS.get((case.program.family, case.state))
-    if step is None or step.role == "clerk":
-        return None
-    household = case.application.household
-    department = (
-        Department.objects.get(code="civil_affairs")
-        if step.department == "civil_affairs"
-        else case.program.department
-    )
-    return _open(
-        application=case.application,
-        case=case,
-        step=case.state,
-        role=step.role,
-        department=department,
-        office=_office_for(household, step.office),
-        deadline_key=step.deadline,
-    )
 
 
 def acceptance_item_open(*, application) -> WorkItem:
@@ -85,13 +72,14 @@ def acceptance_item_open(*, application) -> WorkItem:
     ).first()
     if existing:
         return existing
-    return _open(
+    residence = application.household.residence_office
+    return work_item_open(
         application=application,
         case=None,
         step=ACCEPTANCE_STEP,
         role="clerk",
-        department=Department.objects.get(code="civil_affairs"),
-        office=_office_for(application.household, "residence_street"),
+        department=Department.objects.get(code=ONE_WINDOW_DEPARTMENT),
+        office=residence.ancestor_at(Office.Level.STREET) or residence,
         deadline_key="deadline.accept",
     )
 
@@ -113,7 +101,9 @@ def acceptance_item_resume(*, application) -> None:
         application=application, case__isnull=True, status=WorkItem.Status.PAUSED
     ):
         item.paused_working_days += working_days_between(item.paused_on, today)
-        due = add_working_days(item.opened_on, item.deadline_days + item.paused_working_days)
+        due = add_working_days(
+            item.counted_from or item.opened_on, item.deadline_days + item.paused_working_days
+        )
         item.due_date, item.due_provisional = due.day, due.provisional
         item.status, item.paused_on = WorkItem.Status.OPEN, None
         item.save(update_fields=["paused_working_days", "due_date", "due_provisional", "status", "paused_on"])
@@ -144,7 +134,9 @@ def deadlines_recompute_provisional() -> int:
         due_provisional=True, status__in=[WorkItem.Status.OPEN, WorkItem.Status.PAUSED]
     ):
         due = due_date(
-            start=item.opened_on, days=item.deadline_days + item.paused_working_days, unit=item.deadline_unit
+            start=item.counted_from or item.opened_on,
+            days=item.deadline_days + item.paused_working_days,
+            unit=item.deadline_unit,
         )
         if (due.day, due.provisional) != (item.due_date, item.due_provisional):
             WorkItem.objects.filter(pk=item.pk, status=item.status).update(

@@ -8,7 +8,6 @@ urlpatterns = [
     path("work/", views.queue, name="queue"),
     path("work/items/<int:pk>/claim/", views.claim, name="claim"),
     path("work/applications/<str:reference>/accept/", views.acceptance, name="acceptance"),
-    path("work/cases/<int:pk>/", views.case_detail, name="case"),
     path("work/persons/<int:pk>/reveal/", views.reveal_id, name="reveal_id"),
     path("dashboard/", views.dashboard_view, name="dashboard"),
 ]

@@ -3,13 +3,16 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from intake.models import Acceptance
-from programs.models import Entitlement, ProgramCase
-from programs.states import CaseState
-from programs.transitions import case_transition
+from programs.assessment import statuses_held
+from programs.decisions import case_decided
+from programs.lifecycle import SharedState, case_transition
+from programs.models import Program, ProgramCase
+from programs.registry import family_of
 from review.services import acceptance_item_open
 
 
@@ -20,19 +23,11 @@ class Precondition:
     reason: str = ""
 
 
-def household_statuses(household, *, on: dt.date) -> set[str]:
-    return {
-        e.program.code
-        for e in Entitlement.objects.filter(household=household).select_related("program")
-        if e.is_active_on(on)
-    }
-
-
 def precondition_evaluate(case: ProgramCase, *, on: dt.date) -> Precondition:
     required = case.program.requires_status
     if not required:
         return Precondition(satisfied=True)
-    if household_statuses(case.application.household, on=on) & set(required):
+    if set(statuses_held(case.application.household, on=on)) & set(required):
         return Precondition(satisfied=True)
     pending = tuple(
         other.program.code
@@ -41,7 +36,7 @@ def precondition_evaluate(case: ProgramCase, *, on: dt.date) -> Precondition:
     )
     if pending:
         return Precondition(satisfied=False, pending=pending)
-    names = "、".join(_status_names(required))
+    names = "、".join(p.status_name for p in Program.objects.filter(code__in=required).order_by("sort_order"))
     return Precondition(
         satisfied=False,
         reason=_("家庭未享受%(names)s待遇，本次申请中的相关事项也未获批准，不符合申请条件。")
@@ -49,17 +44,11 @@ def precondition_evaluate(case: ProgramCase, *, on: dt.date) -> Precondition:
     )
 
 
-def _status_names(codes) -> list[str]:
-    from programs.models import Program
+def _first_step_office(case: ProgramCase):
+    from programs.work import step_department, step_office
 
-    names = dict(Program.objects.filter(code__in=codes).values_list("code", "name"))
-    short = {
-        "dibao": "低保",
-        "low_income": "低收入",
-        "extreme_poverty": "特困",
-        "rigid_expense": "支出型贫困",
-    }
-    return [short.get(code, names.get(code, code)) for code in codes]
+    step = family_of(case).steps[0]
+    return step_office(case, step), step_department(case, step)
 
 
 def case_route(case: ProgramCase, *, actor, on: dt.date) -> None:
@@ -67,20 +56,17 @@ def case_route(case: ProgramCase, *, actor, on: dt.date) -> None:
     pre = precondition_evaluate(case, on=on)
     if pre.satisfied:
         case.waiting_for = []
-        if case.application.acceptance == Acceptance.ACCEPTED:
-            case_transition(case=case, name="start", actor=actor, check_permission=False)
-        elif case.state != CaseState.SUBMITTED:
-            case_transition(case=case, name="await_acceptance", actor=actor, check_permission=False)
+        family = family_of(case)
+        if not family.window_acceptance or case.application.acceptance == Acceptance.ACCEPTED:
+            case_transition(case=case, name="start", actor=actor)
+        elif case.state != SharedState.SUBMITTED:
+            case_transition(case=case, name="await_acceptance", actor=actor)
             acceptance_item_open(application=case.application)
     elif pre.pending:
         case.waiting_for = list(pre.pending)
-        if case.state == CaseState.NEW:
+        if case.state == SharedState.NEW:
             case_transition(
-                case=case,
-                name="wait_for_preconditions",
-                actor=actor,
-                check_permission=False,
-                reason=_("等待前置事项办结"),
+                case=case, name="wait_for_preconditions", actor=actor, reason=_("等待前置事项办结")
             )
         else:
             case.save(update_fields=["waiting_for"])
@@ -90,13 +76,8 @@ def case_route(case: ProgramCase, *, actor, on: dt.date) -> None:
 
         case.decision_reason = pre.reason
         case.decided_at = timezone.now()
-        case_transition(
-            case=case,
-            name="close_precondition_not_met",
-            actor=actor,
-            reason=pre.reason,
-            check_permission=False,
-        )
+        case.decided_office, case.decided_department = _first_step_office(case)
+        case_transition(case=case, name="close_precondition_not_met", actor=actor, reason=pre.reason)
         notice_request(case=case, kind=Notice.Kind.PRECONDITION)
 
 
@@ -104,22 +85,23 @@ def application_route(application, *, actor) -> None:
     """Fan-out: decide each new case's first state, in the submitting transaction."""
     today = timezone.localdate()
     for case in (
-        application.cases.filter(state=CaseState.NEW)
+        application.cases.filter(state=SharedState.NEW)
         .select_related("program")
         .order_by("program__sort_order")
     ):
         case_route(case, actor=actor, on=today)
 
 
-def dependants_reevaluate(decided: ProgramCase, *, actor) -> None:
-    """Hand-off: re-evaluate every waiting item of this household once a status item is decided."""
+@receiver(case_decided, dispatch_uid="routing.dependants_reevaluate")
+def dependants_reevaluate(sender=None, *, case: ProgramCase, actor, **kwargs) -> None:
+    """Hand-off: re-evaluate every waiting item of this household once an item is decided."""
     today = timezone.localdate()
     waiting = (
         ProgramCase.objects.filter(
-            application__household=decided.application.household, state=CaseState.WAITING
+            application__household=case.application.household, state=SharedState.WAITING
         )
         .select_related("program", "application__household")
         .select_for_update(of=("self",))
     )
-    for case in waiting:
-        case_route(case, actor=actor, on=today)
+    for dependant in waiting:
+        case_route(dependant, actor=actor, on=today)

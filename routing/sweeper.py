@@ -9,6 +9,7 @@ logger = logging.getLogger(__name__)
 
 
 def sweep_once() -> None:
+    from programs.engine import case_timers_fire
     from review.deadlines import deadline_sweep_once
 
     from .outbox import outbox_sweep_once
@@ -16,6 +17,7 @@ def sweep_once() -> None:
     close_old_connections()
     try:
         outbox_sweep_once()
+        case_timers_fire()
         deadline_sweep_once()
     finally:
         close_old_connections()

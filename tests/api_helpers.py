@@ -26,4 +26,8 @@ def status_items(client, reference) -> dict[str, dict]:
 
 
 def end_publicity(case_id):
+    """公示 ended yesterday without objection: the sweep opens the approver's decision step."""
+    from programs.engine import case_timers_fire
+
     ProgramCase.objects.filter(pk=case_id).update(publicity_ends_on=dt.date.today() - dt.timedelta(days=1))
+    case_timers_fire()

@@ -47,7 +47,7 @@ def test_dibao_approval_starts_education_and_medical_and_a_denial_closes_educati
     assert all(step["passed"] for step in verified.json()["eligibility_trace"])
     assert fire(reviewer, dibao_id, "propose_approval").json()["state"] == "publicity"
     early = fire(approver, dibao_id, "approve")
-    assert early.status_code == 400 and "公示期" in early.json()["detail"]
+    assert early.status_code == 409 and "公示期至" in early.json()["detail"]
     items = status_items(applicant, ref)
     assert items["edu_compulsory"]["state"] == items["medical_inpatient"]["state"] == "waiting"
 

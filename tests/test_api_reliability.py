@@ -10,8 +10,8 @@ from notices.models import Notice
 from programs.models import CaseTransition, ProgramCase
 from tests.api_helpers import fire, status_items, submit
 from tests.factories import payload, staff, well_off_members
-from tests.test_workflow_services import case_of, run_to_review
-from tests.test_workflow_services import submit as submit_service
+from tests.flows import case_of, run_to_review
+from tests.flows import submit as submit_service
 
 
 def test_same_idempotency_key_twice_gives_the_same_case(users, api):

@@ -4,7 +4,7 @@ import pytest
 
 from tests.api_helpers import submit
 from tests.factories import UserFactory, payload, staff
-from tests.test_workflow_services import submit as submit_service
+from tests.flows import submit as submit_service
 
 
 @pytest.fixture

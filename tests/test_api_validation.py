@@ -60,7 +60,7 @@ def test_household_needs_exactly_one_applicant(users, api):
 
 
 def test_items_opening_soon_cannot_be_applied_for(users, api):
-    errors = errors_for(api(users["applicant"]), payload(items=["legal_aid"]))
+    errors = errors_for(api(users["applicant"]), payload(items=["union_hardship"]))
     assert "即将开通" in errors["items"]
 
 

@@ -47,12 +47,13 @@ def test_working_days_between_skips_the_holiday(db):
 
 def test_provisional_due_dates_are_recomputed_when_the_calendar_learns_the_year(users):
     from tests.factories import payload
-    from tests.test_workflow_services import submit
+    from tests.flows import submit
 
     app = submit(users, payload(items=["dibao"]))
     item = WorkItem.objects.get(case__application=app, status="open")
     WorkItem.objects.filter(pk=item.pk).update(
-        opened_on=dt.date(2026, 12, 30), due_date=dt.date(2027, 1, 6), due_provisional=True, deadline_days=3
+        opened_on=dt.date(2026, 12, 30),
+        counted_from=dt.date(2026, 12, 30), due_date=dt.date(2027, 1, 6), due_provisional=True, deadline_days=3
     )
     # An admin enters the 2027 New Year holiday; the sweep recomputes the guessed date.
     CalendarOverride.objects.create(day=dt.date(2027, 1, 1), is_working_day=False, name="元旦")

@@ -92,9 +92,8 @@ def wait_for(predicate, *, timeout=90.0):
 
 
 def decided_case_with_notice(users):
-    from programs.services import case_deny
     from tests.factories import payload, well_off_members
-    from tests.test_workflow_services import case_of, run_to_review, submit
+    from tests.flows import case_deny, case_of, run_to_review, submit
 
     app = submit(users, payload(items=["dibao"], members=well_off_members(), opt_in_low_income=False))
     case = run_to_review(users, case_of(app, "dibao"))

@@ -12,9 +12,16 @@ from intake.models import Person
 from notices.models import Notice
 from notices.pdf import FONT_STACK, font_files, render_pdf
 from notices.services import notice_render
-from programs.services import case_approve, case_deny, case_propose_approval
 from tests.factories import member, payload, well_off_members
-from tests.test_workflow_services import case_of, end_publicity, run_to_review, submit
+from tests.flows import (
+    case_approve,
+    case_deny,
+    case_of,
+    case_propose_approval,
+    end_publicity,
+    run_to_review,
+    submit,
+)
 
 RARE_NAMES = "王赟 张堃 刘喆 陈玥 李䶮 𠈌"
 

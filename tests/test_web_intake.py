@@ -2,7 +2,7 @@
 
 from intake.models import Application, Draft
 from tests.factories import UserFactory, payload, staff
-from tests.test_workflow_services import submit as submit_service
+from tests.flows import submit as submit_service
 from tests.web_helpers import household_post, money_post, walk_wizard
 
 

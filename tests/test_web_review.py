@@ -7,8 +7,8 @@ from intake.models import Application
 from programs.models import ProgramCase
 from review.models import WorkItem
 from tests.factories import payload, staff, well_off_members
-from tests.test_workflow_services import case_of, end_publicity, run_to_review
-from tests.test_workflow_services import submit as submit_service
+from tests.flows import case_approve, case_of, case_propose_approval, end_publicity, run_to_review
+from tests.flows import submit as submit_service
 
 
 def test_queue_shows_own_department_office_and_role_soonest_first_overdue_marked(users, client):
@@ -89,9 +89,12 @@ def test_means_test_runs_through_the_web_to_approval(users, client):
     client.post(url, {"action": "propose_approval", "expected_state": "review", "note": "评审会议通过"})
     client.force_login(users["approver"])
     early = client.post(url, {"action": "approve", "expected_state": "publicity"})
-    assert early.status_code == 400 and "公示期" in early.content.decode()
+    assert early.status_code == 409 and "公示期至" in early.content.decode()
+    assert "value=\"approve\"" not in client.get(url).content.decode()  # no button that can only fail
     end_publicity(case)
-    assert client.post(url, {"action": "approve", "expected_state": "publicity"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert 'value="approve"' in page
+    assert client.post(url, {"action": "approve", "expected_state": "decision"}).status_code == 302
     assert case_of(app, "dibao").state == "approved"
     assert case_of(app, "medical_inpatient").state == "review"
     client.force_login(users["reviewer_medical"])
@@ -161,8 +164,6 @@ def test_dashboard_counts_and_median_working_days(users, client):
 
 
 def case_propose_approval_and_approve(users, app):
-    from programs.services import case_approve, case_propose_approval
-
     case = case_propose_approval(
         case=run_to_review(users, case_of(app, "dibao")), actor=users["reviewer_civil"]
     )

@@ -1,78 +1,44 @@
 """The spine through the service layer: fan-out, serial hand-off, decisions, low-income hand-off."""
 
 import datetime as dt
-import uuid
 
 import pytest
 
-from intake.models import Channel
-from intake.services import application_accept, application_submit
-from programs.models import Entitlement, ProgramCase
-from programs.services import (
-    case_approve,
-    case_deny,
-    case_propose_approval,
-    investigation_record,
-    verification_complete,
-)
-from programs.states import CaseState
+from programs.models import Entitlement
 from review.models import WorkItem
 from tests.factories import member, payload, well_off_members
-
-
-def submit(users, data, *, accept=True):
-    app = application_submit(
-        payload=data, submitted_by=users["clerk"], channel=Channel.COUNTER, idempotency_key=uuid.uuid4().hex
-    )
-    if accept:
-        application_accept(application=app, actor=users["clerk"])
-    return app
-
-
-def case_of(app, code) -> ProgramCase:
-    return app.cases.get(program__code=code)
-
-
-def run_to_review(users, case):
-    investigation_record(
-        case=case, investigator=users["investigator"], findings="情况属实", applicant_signed=True
-    )
-    investigation_record(
-        case=case, investigator=users["investigator2"], findings="情况属实", applicant_signed=True
-    )
-    return verification_complete(case=case_of_refresh(case), actor=users["reviewer_civil"])
-
-
-def case_of_refresh(case):
-    return ProgramCase.objects.get(pk=case.pk)
-
-
-def end_publicity(case):
-    ProgramCase.objects.filter(pk=case.pk).update(publicity_ends_on=dt.date.today() - dt.timedelta(days=1))
-    return case_of_refresh(case)
+from tests.flows import (
+    case_approve,
+    case_deny,
+    case_of,
+    case_propose_approval,
+    end_publicity,
+    run_to_review,
+    submit,
+)
 
 
 def test_dibao_approval_starts_waiting_education_and_medical(users):
     app = submit(users, payload(items=["dibao", "edu_compulsory", "medical_inpatient"]))
     dibao = case_of(app, "dibao")
-    assert dibao.state == CaseState.INVESTIGATION
-    assert case_of(app, "edu_compulsory").state == CaseState.WAITING
+    assert dibao.state == "investigation"
+    assert case_of(app, "edu_compulsory").state == "waiting"
     assert case_of(app, "medical_inpatient").waiting_for == ["dibao"]
 
     dibao = run_to_review(users, dibao)
-    assert dibao.state == CaseState.REVIEW
+    assert dibao.state == "review"
     assert all(step["passed"] for step in dibao.eligibility_trace)
     dibao = case_propose_approval(case=dibao, actor=users["reviewer_civil"])
-    assert dibao.state == CaseState.PUBLICITY
+    assert dibao.state == "publicity"
     dibao = case_approve(case=end_publicity(dibao), actor=users["approver"])
 
-    assert dibao.state == CaseState.APPROVED
+    assert dibao.state == "approved"
     # (1650 − (500 + 1200 − 870 exempted) / 3) × 3 = 4950 − 830 = 4120
     assert str(dibao.monthly_amount) == "4120.00"
     assert dibao.policy_figures["dibao.standard"]["value"] == "1650"
     assert Entitlement.objects.filter(household=app.household, program__code="dibao").exists()
-    assert case_of(app, "edu_compulsory").state == CaseState.SCHOOL_REVIEW
-    assert case_of(app, "medical_inpatient").state == CaseState.REVIEW
+    assert case_of(app, "edu_compulsory").state == "school_review"
+    assert case_of(app, "medical_inpatient").state == "review"
     assert WorkItem.objects.filter(case__application=app, status="open").count() == 2
 
 
@@ -82,7 +48,7 @@ def test_dibao_denial_closes_education_as_precondition_not_met(users):
     assert not all(step["passed"] for step in dibao.eligibility_trace)
     case_deny(case=dibao, actor=users["reviewer_civil"], reason="")
     edu = case_of(app, "edu_compulsory")
-    assert edu.state == CaseState.PRECONDITION_NOT_MET
+    assert edu.state == "precondition_not_met"
     assert "低保" in edu.decision_reason
     assert not app.cases.filter(program__code="low_income").exists()
 
@@ -99,11 +65,11 @@ def test_dibao_denial_between_lines_opens_low_income_when_opted_in(users):
     dibao = run_to_review(users, case_of(app, "dibao"))
     case_deny(case=dibao, actor=users["reviewer_civil"], reason="")
     low = case_of(app, "low_income")
-    assert low.opened_automatically and low.state == CaseState.REVIEW
-    assert case_of(app, "edu_compulsory").state == CaseState.WAITING
+    assert low.opened_automatically and low.state == "review"
+    assert case_of(app, "edu_compulsory").state == "waiting"
     low = case_propose_approval(case=low, actor=users["reviewer_civil"])
     case_approve(case=end_publicity(low), actor=users["approver"])
-    assert case_of(app, "edu_compulsory").state == CaseState.SCHOOL_REVIEW
+    assert case_of(app, "edu_compulsory").state == "school_review"
 
 
 @pytest.mark.parametrize("opt_in", [False])

@@ -141,6 +141,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "routing.tasks.outbox_sweep", "schedule": 30.0},
     "deadline-sweep": {"task": "review.tasks.deadline_sweep", "schedule": 15 * 60.0},
+    # Steps closed by the calendar (公示 ending without objection) open the next step's work item.
+    "case-timers": {"task": "programs.tasks.case_timers", "schedule": 15 * 60.0},
 }
 # Seconds a claimed outbox row stays leased before the sweeper may hand it out again.
 ONEWINDOW_OUTBOX_LEASE_SECONDS = env.int("ONEWINDOW_OUTBOX_LEASE_SECONDS", default=300)

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django_fsm
-import programs.workflows
+import programs.lifecycle
 from django.conf import settings
 from django.db import migrations, models
 
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '事项办理',
                 'ordering': ['application_id', 'program__sort_order'],
             },
-            bases=(django_fsm.ConcurrentTransitionMixin, programs.workflows.CaseWorkflow, models.Model),
+            bases=(django_fsm.ConcurrentTransitionMixin, programs.lifecycle.Lifecycle, models.Model),
         ),
         migrations.CreateModel(
             name='Entitlement',

@@ -1,0 +1,79 @@
+"""The shape of every decision, written once: who decided where, the transition, the status it
+grants, the notice, and the hand-off to the items that wait for it.
+
+Family services call these from inside the engine's transaction (programs.engine.case_act).
+"""
+
+from collections.abc import Callable
+
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notices.models import Notice
+from notices.services import notice_request
+
+from .assessment import trace_all_passed, trace_failures
+from .errors import ActionInvalid
+from .lifecycle import case_transition
+from .models import Entitlement
+
+# Sent inside the deciding transaction; routing re-evaluates the items that wait (串联).
+case_decided = Signal()
+
+
+def _record_decision(case, *, actor, item, reason: str) -> None:
+    case.decided_at = timezone.now()
+    case.decided_by = actor
+    case.decision_reason = reason
+    if item is not None:
+        case.decided_office, case.decided_department = item.office, item.department
+
+
+def decision_approve(
+    *, case, actor, item, note: str = "", transition: str = "approve", default_reason: str = ""
+):
+    """Approve: record the decision, move the case, grant its status, request the notice, hand off."""
+    _record_decision(
+        case,
+        actor=actor,
+        item=item,
+        reason=note.strip() or default_reason or _("经审核，符合条件，予以批准。"),
+    )
+    case_transition(case=case, name=transition, actor=actor, reason=note)
+    if case.program.grants_status:
+        Entitlement.objects.create(
+            household=case.application.household,
+            program=case.program,
+            valid_from=timezone.localdate(),
+            source_case=case,
+        )
+    notice_request(case=case, kind=Notice.Kind.APPROVAL)
+    case_decided.send(sender=type(case), case=case, actor=actor)
+    return case
+
+
+def denial_reason(case, reason: str) -> str:
+    """The reason a denial gives: every failed condition, then the reviewer's words.
+
+    A denial whose trace says every condition is met must say why in the reviewer's words.
+    """
+    reason = reason.strip()
+    failures = [f"{step['label']}（{step['detail']}）" for step in trace_failures(case.eligibility_trace)]
+    if not reason and trace_all_passed(case.eligibility_trace):
+        raise ActionInvalid(_("审核条件均符合：如不予批准，必须填写理由，理由将写入决定书。"))
+    if not reason and not failures:
+        raise ActionInvalid(_("请填写不予批准的理由。"))
+    return "；".join([*failures, reason] if reason else failures)
+
+
+def decision_deny(*, case, actor, item, reason: str, before_handoff: Callable | None = None):
+    """Deny: the reason, the transition, the notice; `before_handoff` runs before dependants move."""
+    full_reason = denial_reason(case, reason)
+    _record_decision(case, actor=actor, item=item, reason=full_reason)
+    case_transition(case=case, name="deny", actor=actor, reason=full_reason)
+    notice_request(case=case, kind=Notice.Kind.DENIAL)
+    if before_handoff is not None:
+        before_handoff(case)
+    case_decided.send(sender=type(case), case=case, actor=actor)
+    return case

@@ -1,0 +1,154 @@
+"""Means-test rules with a readable trace, and the benefit amount (dibao, 低收入, 特困, 支出型)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from programs.assessment import Assessment, household_figures, money, statuses_held
+from programs.parameters import parameter, plain
+
+# 支出型: only for families that hold none of these statuses (N4).
+RIGID_EXPENSE_EXCLUDES = ("dibao", "low_income", "extreme_poverty")
+
+
+def _d(figures: dict, key: str) -> Decimal:
+    return Decimal(figures[key])
+
+
+def assess(case, *, on: dt.date) -> Assessment:
+    """Assess a means-tested case on the verified figures (or the declared ones)."""
+    figures = case.verified_figures or household_figures(case.application)
+    result = Assessment(figures=figures)
+    pc_income, pc_assets = _d(figures, "per_capita_income"), _d(figures, "per_capita_assets")
+    members = int(figures["members"])
+    standard = result.use(parameter("dibao.standard", on=on))
+    rule = RULES.get(case.program.code)
+    if rule is not None:
+        rule(
+            case,
+            result,
+            on=on,
+            figures=figures,
+            pc_income=pc_income,
+            pc_assets=pc_assets,
+            members=members,
+            standard=standard,
+        )
+    return result
+
+
+def _dibao(case, result, *, on, figures, pc_income, pc_assets, members, standard):
+    limit = result.use(parameter("dibao.asset_limit", on=on))
+    result.check(
+        "income_below_dibao_standard",
+        "人均月收入低于低保标准",
+        pc_income < standard,
+        f"人均月收入 {pc_income} 元，低保标准 {plain(standard)} 元",
+    )
+    result.check(
+        "assets_within_dibao_limit",
+        "人均财产不超过低保财产标准",
+        pc_assets <= limit,
+        f"人均财产 {pc_assets} 元，上限 {plain(limit)} 元",
+    )
+    if result.eligible:
+        # (standard − per-capita income) × members, without rounding the per-capita first.
+        result.monthly_amount = money(standard * members - _d(figures, "income_counted"))
+
+
+def _low_income(case, result, *, on, figures, pc_income, pc_assets, members, standard):
+    multiplier = result.use(parameter("low_income.multiplier", on=on))
+    limit = result.use(parameter("low_income.asset_limit", on=on))
+    line = money(standard * multiplier)
+    result.check(
+        "income_below_low_income_line",
+        "人均月收入低于低收入标准",
+        pc_income < line,
+        f"人均月收入 {pc_income} 元，低收入标准 {line} 元（低保标准×{plain(multiplier)}）",
+    )
+    result.check(
+        "assets_within_low_income_limit",
+        "人均财产不超过低收入财产标准",
+        pc_assets <= limit,
+        f"人均财产 {pc_assets} 元，上限 {plain(limit)} 元",
+    )
+
+
+def _extreme_poverty(case, result, *, on, figures, pc_income, pc_assets, members, standard):
+    support = result.use(parameter("extreme_poverty.standard", on=on))
+    limit = result.use(parameter("dibao.asset_limit", on=on))
+    people = list(case.application.members.all())
+    unable = [
+        p for p in people if p.age_on(on) >= 60 or p.age_on(on) < 18 or p.disability_grade in ("1", "2")
+    ]
+    result.check(
+        "no_work_capacity",
+        "家庭成员均无劳动能力（60周岁以上、未成年或一二级残疾）",
+        len(unable) == len(people),
+        f"{len(unable)}/{len(people)} 人符合",
+    )
+    result.check(
+        "income_below_support_standard",
+        "人均月收入低于特困供养标准",
+        pc_income < support,
+        f"人均月收入 {pc_income} 元，特困供养标准 {plain(support)} 元",
+    )
+    result.check(
+        "assets_within_limit",
+        "人均财产不超过低保财产标准",
+        pc_assets <= limit,
+        f"人均财产 {pc_assets} 元，上限 {plain(limit)} 元",
+    )
+    if result.eligible:
+        result.monthly_amount = money(support * members)
+
+
+def _rigid_expense(case, result, *, on, figures, pc_income, pc_assets, members, standard):
+    resident = result.use(parameter("rigid_expense.resident_income", on=on))
+    limit = result.use(parameter("low_income.asset_limit", on=on))
+    held = set(statuses_held(case.application.household, on=on)) & set(RIGID_EXPENSE_EXCLUDES)
+    result.check(
+        "not_already_assisted",
+        "未享受低保、低收入或特困待遇",
+        not held,
+        "已享受相关待遇" if held else "未享受相关待遇",
+    )
+    result.check(
+        "income_below_resident_average",
+        "人均月收入低于上年度居民人均可支配收入",
+        pc_income < resident,
+        f"人均月收入 {pc_income} 元，上年度居民月人均可支配收入 {plain(resident)} 元",
+    )
+    net = (
+        _d(figures, "income_counted") - _d(figures, "medical_expense") - _d(figures, "education_expense")
+    ) / max(members, 1)
+    result.check(
+        "net_income_below_dibao_standard",
+        "扣除医疗、教育支出后人均月收入低于低保标准",
+        net < standard,
+        f"扣除后人均月收入 {money(net)} 元，低保标准 {plain(standard)} 元",
+    )
+    result.check(
+        "assets_within_limit",
+        "人均财产不超过低收入财产标准",
+        pc_assets <= limit,
+        f"人均财产 {pc_assets} 元，上限 {plain(limit)} 元",
+    )
+    if result.eligible:
+        result.monthly_amount = money(min(standard * members, standard * members - net * members))
+
+
+RULES = {
+    "dibao": _dibao,
+    "low_income": _low_income,
+    "extreme_poverty": _extreme_poverty,
+    "rigid_expense": _rigid_expense,
+}
+
+
+def qualifies_for_low_income_after_dibao_denial(case, *, on: dt.date) -> bool:
+    """Denied dibao on income alone, with income under the low-income line."""
+    figures = case.verified_figures or household_figures(case.application)
+    pc_income = _d(figures, "per_capita_income")
+    standard = parameter("dibao.standard", on=on).value
+    multiplier = parameter("low_income.multiplier", on=on).value
+    return standard <= pc_income < money(standard * multiplier)

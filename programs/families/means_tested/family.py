@@ -1,0 +1,217 @@
+"""The means-tested family's step table, inputs, notice wording and parameters — as data."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from programs.assessment import trace_all_passed
+from programs.parameters import parameter
+from programs.registry import Family, NoticeText, register
+from programs.steps import Action, ActionInput, ApproveInput, DenyInput, NoteInput, Step
+from review.calendar import add_working_days
+
+from . import services
+from .workflow import REQUIRED_SIGNATURES, MeansTestedCase, State, publicity_over, signatures
+
+
+class InvestigateInput(ActionInput):
+    findings = serializers.CharField(label=_("调查情况"), max_length=4000, allow_blank=True)
+    applicant_signed = serializers.BooleanField(
+        label=_("申请人（或家庭成员）已在调查表上签字确认"), required=False, default=False
+    )
+
+
+def _figure(label):
+    return serializers.DecimalField(
+        label=label, required=False, allow_null=True, max_digits=14, decimal_places=2, min_value=Decimal("0")
+    )
+
+
+class FiguresInput(ActionInput):
+    """The verified monthly figures; a total alone sets its per-capita figure too."""
+
+    income_counted = _figure(_("计算收入（月，已扣除就业收入豁免）"))
+    per_capita_income = _figure(_("人均月收入"))
+    assets_total = _figure(_("家庭财产总额"))
+    per_capita_assets = _figure(_("人均财产"))
+    medical_expense = _figure(_("医疗支出（月）"))
+    education_expense = _figure(_("教育支出（月）"))
+
+
+class VerifyInput(ActionInput):
+    figures = FiguresInput(label=_("核对结果（元）"), required=False, help_text=_("与申报一致的可不填。"))
+    note = serializers.CharField(
+        label=_("核对说明"), required=False, allow_blank=True, default="", max_length=2000
+    )
+
+
+class ObjectionInput(ActionInput):
+    content = serializers.CharField(label=_("公示异议内容"), max_length=4000, allow_blank=True)
+
+
+def _signatures_help(case) -> str:
+    return _("入户调查须两名工作人员分别签字确认，本轮已有 %(n)s/%(of)s 名。") % {
+        "n": signatures(case),
+        "of": REQUIRED_SIGNATURES,
+    }
+
+
+def _deny_help(case) -> str:
+    if trace_all_passed(case.eligibility_trace):
+        return _("审核条件均符合：如不予批准，必须填写理由，理由将写入决定书。")
+    return _("未通过的审核条件将自动写入决定书，可补充说明。")
+
+
+def _decision_opens_on(case) -> dt.date | None:
+    return case.publicity_ends_on + dt.timedelta(days=1) if case.publicity_ends_on else None
+
+
+def _publicity_note(case) -> str:
+    if not case.publicity_ends_on:
+        return ""
+    days = int(parameter("deadline.decision_after_publicity", on=case.publicity_ends_on).value)
+    return _(
+        "公示期至 %(end)s 结束。期满无异议的，自 %(opens)s 起由审批人作出决定，"
+        "时限为公示期满后 %(days)s 个工作日（%(due)s 前）。"
+    ) % {
+        "end": case.publicity_ends_on.isoformat(),
+        "opens": _decision_opens_on(case).isoformat(),
+        "days": days,
+        "due": add_working_days(case.publicity_ends_on, days).day.isoformat(),
+    }
+
+
+DENY = Action("deny", _("不予批准"), DenyInput, services.deny, style="secondary", help=_deny_help)
+
+STEPS = (
+    # 人户分离: the residence-place street investigates and runs 公示; the hukou-place street decides.
+    Step(
+        State.INVESTIGATION,
+        State.INVESTIGATION.label,
+        role="investigator",
+        department="civil_affairs",
+        office="residence_street",
+        deadline="deadline.investigation",
+        actions=(
+            Action(
+                "investigate",
+                _("签字确认调查结果"),
+                InvestigateInput,
+                services.investigate,
+                help=_signatures_help,
+            ),
+        ),
+        applicant_next=_("工作人员将上门入户调查，请保持电话畅通，并在调查表上签字确认。"),
+    ),
+    Step(
+        State.VERIFICATION,
+        State.VERIFICATION.label,
+        role="reviewer",
+        department="civil_affairs",
+        office="hukou_district",
+        deadline="deadline.verification",
+        actions=(Action("verify", _("完成核对"), VerifyInput, services.verify),),
+        applicant_next=_("正在核对家庭经济状况，无需操作。"),
+    ),
+    Step(
+        State.REVIEW,
+        State.REVIEW.label,
+        role="reviewer",
+        department="civil_affairs",
+        office="hukou_street",
+        deadline="deadline.review",
+        actions=(
+            Action("propose_approval", _("拟批准，进入公示"), NoteInput, services.propose_approval),
+            DENY,
+        ),
+        applicant_next=_("正在审核，无需操作。"),
+    ),
+    Step(
+        State.PUBLICITY,
+        State.PUBLICITY.label,
+        role="reviewer",
+        department="civil_affairs",
+        office="residence_street",
+        deadline="deadline.publicity",
+        actions=(
+            Action(
+                "object",
+                _("记录异议，重新调查"),
+                ObjectionInput,
+                services.record_objection,
+                style="secondary",
+            ),
+        ),
+        applicant_next=_("正在居（村）委会公示，无需操作。"),
+        timer=lambda case, today: publicity_over(case, today),
+        timer_transition="end_publicity",
+        staff_note=_publicity_note,
+    ),
+    Step(
+        State.DECISION,
+        State.DECISION.label,
+        role="approver",
+        department="civil_affairs",
+        office="hukou_street",
+        deadline="deadline.decision_after_publicity",
+        actions=(Action("approve", _("批准"), ApproveInput, services.approve), DENY),
+        applicant_next=_("公示期满无异议，等待审批决定，无需操作。"),
+        counted_from=lambda case: case.publicity_ends_on,
+    ),
+)
+
+
+def _approval_facts(case) -> list[tuple[str, str]]:
+    facts = []
+    if case.monthly_amount is not None:
+        facts.append(
+            (
+                _("救助金额"),
+                _("每月 %(amount)s 元（保障人数 %(n)s 人），自批准之月起按月发放。")
+                % {
+                    "amount": case.monthly_amount,
+                    "n": case.verified_figures.get("members", ""),
+                },
+            )
+        )
+    key = (
+        "extreme_poverty.standard" if "extreme_poverty.standard" in case.policy_figures else "dibao.standard"
+    )
+    standard = case.policy_figures.get(key)
+    if standard:
+        name = _("特困人员基本生活标准") if key == "extreme_poverty.standard" else _("最低生活保障标准")
+        facts.append(
+            (
+                _("适用标准"),
+                _("%(name)s %(value)s 元/人/月（%(day)s起执行）")
+                % {
+                    "name": name,
+                    "value": standard["value"],
+                    "day": standard["effective_from"],
+                },
+            )
+        )
+    return facts
+
+
+FAMILY = register(
+    Family(
+        code="means_tested",
+        label=_("民政经济状况核对类"),
+        model=MeansTestedCase,
+        states=State,
+        steps=STEPS,
+        staff_sections=("figures", "trace", "investigations"),
+        notices=NoticeText(
+            approval=_(
+                "你（你家庭）于%(day)s提出的%(item)s申请，经入户调查、家庭经济状况核对、审核和公示，符合条件，决定准予救助。"
+            ),
+            approval_facts=_approval_facts,
+            approval_closing=_(
+                "救助期间，家庭人口、收入、财产状况发生变化的，应当及时告知户籍所在地街道办事处（乡镇人民政府）。"
+            ),
+        ),
+    )
+)

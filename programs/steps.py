@@ -1,0 +1,122 @@
+"""The vocabulary of a family's step table: a Step per working state, the Actions it allows.
+
+A step table is data. From it the engine decides who may act (role, department, office), the
+work item that opens and its deadline, the buttons on the staff page, the request body of each
+API action and the applicant's next-step text. Nothing repeats the table by hand.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+# Where a step is worked: the street or district of the household's hukou place or residence.
+OFFICE_PLACES = ("hukou", "residence")
+OFFICE_LEVELS = ("street", "district", "city")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing the holder of a step may do.
+
+    `service(case=…, actor=…, item=…, **validated_input)` runs inside the engine's transaction
+    with the case locked; `input` is the request body (unknown fields are refused).
+    """
+
+    name: str
+    label: str
+    input: type[serializers.Serializer]
+    service: Callable[..., Any]
+    style: str = "primary"
+    # A sentence shown above the action's form, computed from the case (e.g. signatures so far).
+    help: Callable[[Any], str] | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """Who works a state, where, by when, and what they may do there."""
+
+    state: str
+    label: str
+    role: str
+    office: str  # "<place>_<level>", e.g. "hukou_street", "residence_district"
+    deadline: str  # the policy parameter key of the step's time limit
+    actions: tuple[Action, ...] = ()
+    applicant_next: str = ""
+    # A department code; None = the department that owns the item in the catalogue.
+    department: str | None = None
+    # A step closed by the calendar (公示), not by a person: `timer(case, today)` says whether
+    # it has run out, `timer_transition` is fired by the sweep when it has.
+    timer: Callable[[Any, Any], bool] | None = None
+    timer_transition: str = ""
+    # Where the deadline is counted from, when not from the day the step opens.
+    counted_from: Callable[[Any], Any] | None = None
+    # A line for staff on the case page (e.g. when 公示 ends and the decision becomes possible).
+    staff_note: Callable[[Any], str] | None = None
+    action_names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self):
+        place, _sep, level = self.office.partition("_")
+        if place not in OFFICE_PLACES or level not in OFFICE_LEVELS:
+            raise ValueError(f"step {self.state}: office must be <hukou|residence>_<street|district|city>")
+        object.__setattr__(self, "action_names", tuple(a.name for a in self.actions))
+
+    def action(self, name: str) -> Action | None:
+        return next((a for a in self.actions if a.name == name), None)
+
+
+def office_for(household, where: str):
+    """The office that works a step for this household: e.g. its hukou street or residence district."""
+    place, _sep, level = where.partition("_")
+    office = household.hukou_office if place == "hukou" else household.residence_office
+    return office.ancestor_at(level) or office
+
+
+class ActionInput(serializers.Serializer):
+    """A request body that refuses fields it does not know (a misspelt field is a 400)."""
+
+    ENVELOPE = frozenset({"action", "expected_state"})
+
+    def validate(self, attrs):
+        if isinstance(self.initial_data, dict):
+            unknown = sorted(set(self.initial_data) - set(self.fields) - self.ENVELOPE)
+            if unknown:
+                raise serializers.ValidationError(
+                    {
+                        name: [serializers.ErrorDetail(_("未知字段，本操作不接受此字段。"), code="unknown")]
+                        for name in unknown
+                    }
+                )
+        return attrs
+
+
+class NoteInput(ActionInput):
+    note = serializers.CharField(
+        label=_("意见"), required=False, allow_blank=True, default="", max_length=2000
+    )
+
+
+class DenyInput(ActionInput):
+    reason = serializers.CharField(
+        label=_("不予批准的理由"),
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text=_("审核条件均符合而不予批准的，必须填写理由，理由写入决定书。"),
+    )
+
+
+class ApproveInput(NoteInput):
+    amount = serializers.DecimalField(
+        label=_("救助金额（元）"),
+        required=False,
+        allow_null=True,
+        default=None,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        help_text=_("由审核人员核定金额的事项填写；按政策自动计算金额的事项不填。"),
+    )

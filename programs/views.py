@@ -1,0 +1,128 @@
+"""The staff case page: what the case is, and the actions this user can take on it now."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+
+from accounts.permissions import has_perm
+
+from .assessment import household_figures
+from .engine import actions_for_user, case_act, live_item
+from .errors import ActionInvalid, ActionNotPermitted, CaseConflict
+from .forms import data_from_post, flat_errors, form_fields
+from .registry import family_of
+from .selectors import FULL, case_get_for_user
+
+FIGURE_KEYS = (
+    "income_counted",
+    "per_capita_income",
+    "assets_total",
+    "per_capita_assets",
+    "medical_expense",
+    "education_expense",
+)
+
+
+def _initial(case) -> dict:
+    """Verification starts from the declared totals; per-capita figures follow them."""
+    declared = household_figures(case.application)
+    return {f"figures-{key}": declared[key] for key in FIGURE_KEYS if not key.startswith("per_capita")}
+
+
+@login_required
+def case_detail(request, pk: int):
+    if not request.user.is_staff_member:
+        raise PermissionDenied
+    case = case_get_for_user(user=request.user, pk=pk)
+    status, posted, errors, posted_action = 200, None, {}, ""
+    if request.method == "POST":
+        posted_action = request.POST.get("action", "")
+        action = family_of(case).actions.get(posted_action)
+        posted = request.POST
+        try:
+            if action is None:
+                raise ActionInvalid(_("未知的办理操作。"))
+            case_act(
+                case=case,
+                user=request.user,
+                action=posted_action,
+                data=data_from_post(action, request.POST),
+                expected_state=request.POST.get("expected_state") or case.state,
+            )
+        except CaseConflict as exc:
+            messages.error(request, str(exc.message))
+            status = 409
+        except ActionNotPermitted as exc:
+            messages.error(request, str(exc.message))
+            status = 403
+        except ActionInvalid as exc:
+            messages.error(request, str(exc.message))
+            status = 400
+        except ValidationError as exc:
+            errors = flat_errors(exc.detail)
+            messages.error(request, _("请检查标注的字段。"))
+            status = 400
+        else:
+            messages.success(request, _("已办理。"))
+            return redirect("programs:case", pk=case.pk)
+        case = case_get_for_user(user=request.user, pk=pk)  # protected FSM field: re-read, not refresh
+    return render(
+        request, "programs/case.html", _context(request, case, posted, posted_action, errors), status=status
+    )
+
+
+def _context(request, case, posted, posted_action, errors) -> dict:
+    family = family_of(case)
+    step = family.step(case.state)
+    item = live_item(case)
+    context = {
+        "case": case,
+        "application": case.application,
+        "family": family,
+        "step": step,
+        "item": item,
+        "full": case.access == FULL,
+        "state_label": family.state_label(case.state),
+        "staff_note": step.staff_note(case) if step and step.staff_note else "",
+    }
+    if case.access != FULL:
+        return context
+    application = case.application
+    declared = household_figures(application)
+    actions = []
+    for action in actions_for_user(case=case, user=request.user):
+        mine = posted_action == action.name
+        actions.append(
+            {
+                "action": action,
+                "help": action.help(case) if action.help else "",
+                "fields": form_fields(
+                    action,
+                    posted=posted if mine else None,
+                    initial=_initial(case),
+                    errors=errors if mine else None,
+                ),
+            }
+        )
+    labels = {
+        "income_counted": _("计算收入（月，已扣除就业收入豁免）"),
+        "per_capita_income": _("人均月收入"),
+        "assets_total": _("家庭财产总额"),
+        "per_capita_assets": _("人均财产"),
+        "medical_expense": _("医疗支出（月）"),
+        "education_expense": _("教育支出（月）"),
+    }
+    context.update(
+        members=application.members.order_by("id"),
+        sections=family.staff_sections,
+        figure_rows=[(labels[k], declared.get(k), (case.verified_figures or {}).get(k)) for k in FIGURE_KEYS],
+        investigations=case.investigations.select_related("investigator").order_by("created_at"),
+        objections=case.objections.select_related("recorded_by"),
+        history=case.transitions.select_related("actor").order_by("created_at", "id"),
+        actions=actions,
+        can_reveal=has_perm(request.user, "intake.reveal_id"),
+    )
+    return context

@@ -1,0 +1,35 @@
+"""The work item a case's step calls for, read from its family's step table."""
+
+from accounts.models import Department
+from review.services import work_item_open, work_items_close
+
+from .registry import family_of
+from .steps import Step, office_for
+
+
+def step_department(case, step: Step) -> Department:
+    if step.department is None:
+        return case.program.department
+    return Department.objects.get(code=step.department)
+
+
+def step_office(case, step: Step):
+    return office_for(case.application.household, step.office)
+
+
+def work_items_sync_case(*, case, actor):
+    """Close the case's live work item and open the one its new state calls for, if any."""
+    work_items_close(case=case, actor=actor)
+    step = family_of(case).step(case.state)
+    if step is None:
+        return None
+    return work_item_open(
+        application=case.application,
+        case=case,
+        step=step.state,
+        role=step.role,
+        department=step_department(case, step),
+        office=step_office(case, step),
+        deadline_key=step.deadline,
+        counted_from=step.counted_from(case) if step.counted_from else None,
+    )
