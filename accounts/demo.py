@@ -47,6 +47,7 @@ USERS = [
     ("reviewer_civil", "孙民政", Role.REVIEWER, "310105", "civil_affairs"),
     ("reviewer_edu", "周教育", Role.REVIEWER, "310105", "education"),
     ("reviewer_medical", "吴医保", Role.REVIEWER, "310105", "medical_security"),
+    ("reviewer_justice", "冯法援", Role.REVIEWER, "310105", "justice"),
     ("approver", "郑审批", Role.APPROVER, "310105001", "civil_affairs"),
     ("admin", "管理员", Role.ADMIN, "310000", "civil_affairs"),
 ]
@@ -213,12 +214,42 @@ def seed_households(users: dict[str, User]) -> None:
                     school="highschool",
                 ),
             ],
-            "items": ["edu_highschool_grant"],
-            "materials_provided": ["student_status", "aid_application_form"],
+            "items": ["edu_highschool_grant", "legal_aid"],
+            "materials_provided": ["student_status", "aid_application_form", "legal_case_materials"],
             "consent_economic_check": True,
         },
     )
     application_accept(application=zhang, actor=clerk)
+    # 3. The demo applicant applies online for legal aid (a wage dispute): the legal-aid centre's
+    #    pre-check starts at once; the household holds no status, so hardship will be checked.
+    application_submit(
+        submitted_by=users["applicant"],
+        channel=Channel.ONLINE,
+        idempotency_key=f"demo-{uuid.uuid4().hex}",
+        payload={
+            "household": {
+                "hukou_office": "310105001001",
+                "residence_office": "310105001001",
+                "address": "长宁区华阳路 300 弄 2 号 101 室",
+                "phone": "13900000003",
+            },
+            "members": [
+                member(
+                    "王秀英",
+                    dt.date(1962, 4, 18),
+                    31,
+                    female=True,
+                    relation="self",
+                    employment="retired",
+                    incomes={"pension": "2600"},
+                ),
+            ],
+            "items": ["legal_aid"],
+            "materials_provided": ["id_card", "legal_case_materials"],
+            "consent_economic_check": True,
+            "note": "原工作单位拖欠工资 2 万元，需要起诉。",
+        },
+    )
 
 
 @transaction.atomic

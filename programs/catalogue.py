@@ -25,7 +25,12 @@ DEPARTMENTS = [
 
 # Items whose approval gives the household a status other items require or that waives a check,
 # with the short name the status goes by (“享受低保待遇”).
-STATUS_GRANTING = {"dibao": "低保", "low_income": "低收入", "extreme_poverty": "特困", "rigid_expense": "支出型贫困"}
+STATUS_GRANTING = {
+    "dibao": "低保",
+    "low_income": "低收入",
+    "extreme_poverty": "特困",
+    "rigid_expense": "支出型贫困",
+}
 
 MATERIALS = [
     # code, name, name_en, note

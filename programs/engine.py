@@ -80,6 +80,15 @@ def _validated(action: Action, data: dict) -> dict:
     return dict(serializer.validated_data)
 
 
+def case_for_action(*, user, pk, action: str):
+    """The case for an action by this user; 404 (audited) when the user may not see it."""
+    try:
+        return case_get_for_user(user=user, pk=pk)
+    except Http404:
+        _refuse(user=user, case_id=pk, action=action, why="not_visible")
+        raise
+
+
 def case_act(*, case, user, action: str, data: dict | None = None, expected_state: str | None = None):
     """Take `action` on `case` (a ProgramCase or its id) as `user`; returns the case as it is now.
 
@@ -89,11 +98,7 @@ def case_act(*, case, user, action: str, data: dict | None = None, expected_stat
     """
     case_id = case.pk if isinstance(case, ProgramCase) else case
     data = dict(data or {})
-    try:
-        visible = case_get_for_user(user=user, pk=case_id)
-    except Http404:
-        _refuse(user=user, case_id=case_id, action=action, why="not_visible")
-        raise
+    visible = case_for_action(user=user, pk=case_id, action=action)
     family = family_of(visible)
     if action not in family.actions:
         raise ActionInvalid(_("该事项没有“%(action)s”这一办理操作。") % {"action": action})
@@ -132,7 +137,8 @@ def _not_now_message(family, case, action: str) -> str:
     step = family.step(case.state)
     label = family.actions[action].label
     message = _("该事项当前处于“%(step)s”环节，现在不能“%(action)s”。") % {
-        "step": family.state_label(case.state), "action": label,
+        "step": family.state_label(case.state),
+        "action": label,
     }
     if step is not None and step.staff_note:
         message += str(step.staff_note(case))

@@ -79,9 +79,10 @@ class ActionInput(serializers.Serializer):
 
     ENVELOPE = frozenset({"action", "expected_state"})
 
-    def validate(self, attrs):
-        if isinstance(self.initial_data, dict):
-            unknown = sorted(set(self.initial_data) - set(self.fields) - self.ENVELOPE)
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            envelope = self.ENVELOPE if self.parent is None else frozenset()
+            unknown = sorted(set(data) - set(self.fields) - envelope)
             if unknown:
                 raise serializers.ValidationError(
                     {
@@ -89,7 +90,7 @@ class ActionInput(serializers.Serializer):
                         for name in unknown
                     }
                 )
-        return attrs
+        return super().to_internal_value(data)
 
 
 class NoteInput(ActionInput):

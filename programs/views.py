@@ -10,7 +10,7 @@ from rest_framework.exceptions import ValidationError
 from accounts.permissions import has_perm
 
 from .assessment import household_figures
-from .engine import actions_for_user, case_act, live_item
+from .engine import actions_for_user, case_act, case_for_action, live_item
 from .errors import ActionInvalid, ActionNotPermitted, CaseConflict
 from .forms import data_from_post, flat_errors, form_fields
 from .registry import family_of
@@ -34,12 +34,14 @@ def _initial(case) -> dict:
 
 @login_required
 def case_detail(request, pk: int):
-    if not request.user.is_staff_member:
+    posted_action = request.POST.get("action", "") if request.method == "POST" else ""
+    if request.method != "POST" and not request.user.is_staff_member:
         raise PermissionDenied
-    case = case_get_for_user(user=request.user, pk=pk)
-    status, posted, errors, posted_action = 200, None, {}, ""
+    # An action refused for not seeing the case is audited like every other refusal.
+    case = case_for_action(user=request.user, pk=pk, action=posted_action) if posted_action else None
+    case = case or case_get_for_user(user=request.user, pk=pk)
+    status, posted, errors = 200, None, {}
     if request.method == "POST":
-        posted_action = request.POST.get("action", "")
         action = family_of(case).actions.get(posted_action)
         posted = request.POST
         try:

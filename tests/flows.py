@@ -61,3 +61,97 @@ def end_publicity(case):
     ProgramCase.objects.filter(pk=case.pk).update(publicity_ends_on=dt.date.today() - dt.timedelta(days=1))
     case_timers_fire()
     return refresh(case)
+
+
+# --- One case of each family brought to each of its steps, by the right holders -------------
+
+
+def online(users, data, *, accept=True):
+    """The demo applicant applies online; the clerk accepts (一口受理)."""
+    app = application_submit(
+        payload=data,
+        submitted_by=users["applicant"],
+        channel=Channel.ONLINE,
+        idempotency_key=uuid.uuid4().hex,
+    )
+    if accept and app.acceptance == "submitted" and app.work_items.filter(case__isnull=True).exists():
+        application_accept(application=app, actor=users["clerk"])
+    return app
+
+
+def with_status(users, data, *, status="dibao"):
+    """An online application of a household that already holds `status` (e.g. dibao)."""
+    from programs.models import Entitlement, Program
+
+    first = application_submit(
+        payload={**data, "items": ["dibao"]},
+        submitted_by=users["applicant"],
+        channel=Channel.ONLINE,
+        idempotency_key=uuid.uuid4().hex,
+    )
+    Entitlement.objects.create(
+        household=first.household, program=Program.objects.get(code=status), valid_from=dt.date(2026, 1, 1)
+    )
+    return online(users, data)
+
+
+def to_state(users, code: str, state: str) -> ProgramCase:
+    """A fresh case of item `code` at `state`, moved there by the holders of each step."""
+    from tests.factories import payload
+
+    u = users
+    if code == "dibao":
+        case = case_of(online(u, payload(items=["dibao"])), "dibao")
+        path = [
+            (
+                "investigation",
+                lambda c: (
+                    investigation_record(case=c, investigator=u["investigator"]),
+                    investigation_record(case=c, investigator=u["investigator2"]),
+                ),
+            ),
+            ("verification", lambda c: verification_complete(case=c, actor=u["reviewer_civil"])),
+            ("review", lambda c: case_propose_approval(case=c, actor=u["reviewer_civil"])),
+            ("publicity", end_publicity),
+        ]
+    elif code == "edu_compulsory":
+        case = case_of(with_status(u, payload(items=["edu_compulsory"])), "edu_compulsory")
+        path = [("school_review", lambda c: act(c, u["reviewer_edu"], "pass_school_review", note="评审通过"))]
+    elif code == "medical_inpatient":
+        case, path = case_of(with_status(u, payload(items=["medical_inpatient"])), "medical_inpatient"), []
+    elif code == "legal_aid":
+        case = case_of(online(u, payload(items=["legal_aid"])), "legal_aid")
+        path = [
+            ("precheck", lambda c: act(c, u["reviewer_justice"], "pass_precheck", matter="劳动报酬纠纷")),
+            (
+                "onsite_check",
+                lambda c: act(c, u["reviewer_justice"], "verify_originals", originals_verified=True),
+            ),
+            ("legal_review", lambda c: act(c, u["reviewer_justice"], "approve", note="符合条件")),
+        ]
+    else:
+        raise ValueError(code)
+    for from_state, move in path:
+        case = refresh(case)
+        if case.state == state:
+            break
+        assert case.state == from_state, (code, case.state, from_state)
+        move(case)
+    case = refresh(case)
+    assert case.state == state, (code, case.state, state)
+    return case
+
+
+# Valid input for every action, as its step's holder would send it.
+ACTION_DATA = {
+    "investigate": {"findings": "入户核实，情况属实", "applicant_signed": True},
+    "verify": {"note": "核对无误"},
+    "propose_approval": {"note": "评审会议通过"},
+    "object": {"content": "邻居反映家中有经营性收入"},
+    "approve": {"note": "同意"},
+    "deny": {"reason": "经核实不符合条件"},
+    "pass_school_review": {"note": "学校评审通过"},
+    "pass_precheck": {"matter": "劳动报酬纠纷"},
+    "verify_originals": {"originals_verified": True},
+    "assign_lawyer": {"lawyer": "张律师", "law_firm": "长宁律师事务所"},
+}

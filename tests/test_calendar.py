@@ -53,7 +53,10 @@ def test_provisional_due_dates_are_recomputed_when_the_calendar_learns_the_year(
     item = WorkItem.objects.get(case__application=app, status="open")
     WorkItem.objects.filter(pk=item.pk).update(
         opened_on=dt.date(2026, 12, 30),
-        counted_from=dt.date(2026, 12, 30), due_date=dt.date(2027, 1, 6), due_provisional=True, deadline_days=3
+        counted_from=dt.date(2026, 12, 30),
+        due_date=dt.date(2027, 1, 6),
+        due_provisional=True,
+        deadline_days=3,
     )
     # An admin enters the 2027 New Year holiday; the sweep recomputes the guessed date.
     CalendarOverride.objects.create(day=dt.date(2027, 1, 1), is_working_day=False, name="元旦")

@@ -13,7 +13,7 @@ STEPS = (
         State.REVIEW,
         State.REVIEW.label,
         role="reviewer",
-        office="hukou_street",
+        office="hukou_district",
         deadline="deadline.medical_review",
         actions=(
             Action("approve", _("批准医疗救助"), ApproveInput, services.approve),
