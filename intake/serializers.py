@@ -171,7 +171,7 @@ class ApplicationDetailOut(ApplicationOut):
         fields = [*ApplicationOut.Meta.fields, "columns"]
 
     def _status(self, application):
-        from .selectors import application_status
+        from programs.status import application_status
 
         if getattr(self, "_columns_for", None) != application.pk:
             request = self.context.get("request")

@@ -13,8 +13,8 @@ from accounts.models import User
 from accounts.permissions import has_perm
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
 from programs.lifecycle import SharedState as CaseState
-from programs.lifecycle import case_transition
 from programs.models import Material, Program, ProgramCase
+from programs.transition import case_transition
 
 from .identity import blind_index, encrypt_id_number, mask_id_number, parse_id_number
 from .models import (

@@ -14,13 +14,13 @@ from accounts.models import Office, Role
 from accounts.permissions import has_perm
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
 from programs.models import Program
+from programs.status import application_status
 
 from . import wizard
 from .identity import mask_id_number
 from .models import Channel, Draft, FinancialEntry, Person
 from .selectors import (
     application_get_for_user,
-    application_status,
     applications_for_user,
     household_search,
     households_for_user,

@@ -15,8 +15,8 @@ from notices.services import notice_request
 
 from .assessment import trace_all_passed, trace_failures
 from .errors import ActionInvalid
-from .lifecycle import case_transition
 from .models import Entitlement
+from .transition import case_transition
 
 # Sent inside the deciding transaction; routing re-evaluates the items that wait (串联).
 case_decided = Signal()

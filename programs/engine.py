@@ -17,11 +17,11 @@ from accounts.audit import audit_log, audit_log_ref
 from review.models import WorkItem
 
 from .errors import ActionInvalid, ActionNotPermitted, CaseConflict
-from .lifecycle import case_transition
 from .models import ProgramCase
 from .registry import as_family, family_of
 from .selectors import case_get_for_user
 from .steps import Action, Step
+from .transition import case_transition
 from .work import step_department, step_office
 
 REFUSED = "programs.case.action_refused"

@@ -6,14 +6,13 @@ one-window acceptance) ⇄ returned (补正) → the family's first step; or →
 After it: approved / denied / precondition_not_met are final.
 
 Families add their own states and transitions on a proxy model of ProgramCase (see
-programs/families/); these transitions are inherited by every family.
+programs/families/); these transitions are inherited by every family. The one shape of a
+state change is programs.transition.case_transition.
 """
 
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransition, TransitionNotAllowed, can_proceed, transition
-
-from .errors import ActionInvalid, CaseConflict
+from django_fsm import RETURN_VALUE, transition
 
 
 class SharedState(models.TextChoices):
@@ -74,40 +73,3 @@ class Lifecycle:
     @transition(field="state", source=S.RETURNED, target=S.SUBMITTED)
     def resubmit(self) -> None:
         pass
-
-
-def case_transition(*, case, name: str, actor=None, reason: str = ""):
-    """transition → save (optimistic lock on the state) → history row → audit row → work items.
-
-    Callers hold the transaction and have checked who may act (programs.engine).
-    """
-    from accounts.audit import audit_log
-
-    from .models import CaseTransition
-    from .registry import as_family
-    from .work import work_items_sync_case
-
-    case = as_family(case)
-    method = getattr(case, name)
-    if not can_proceed(method, check_conditions=False):
-        raise CaseConflict()  # the case is no longer at this step: someone acted first
-    if not can_proceed(method):
-        raise ActionInvalid(_("当前情况下不能执行此操作，请核对办理条件。"))
-    source = case.state
-    try:
-        with transaction.atomic():
-            method()
-            case.save()
-    except (ConcurrentTransition, TransitionNotAllowed) as exc:
-        raise CaseConflict() from exc
-    CaseTransition.objects.create(
-        case=case, name=name, source=source, target=case.state, actor=actor, reason=reason
-    )
-    audit_log(
-        actor=actor,
-        code=f"programs.{case.program.code}.{name}",
-        obj=case,
-        data={"from": source, "to": case.state, "reason": reason},
-    )
-    work_items_sync_case(case=case, actor=actor)
-    return case

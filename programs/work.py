@@ -1,8 +1,11 @@
 """The work item a case's step calls for, read from its family's step table."""
 
+from django.utils import timezone
+
 from accounts.models import Department
 from review.services import work_item_open, work_items_close
 
+from .parameters import parameter
 from .registry import family_of
 from .steps import Step, office_for
 
@@ -23,6 +26,7 @@ def work_items_sync_case(*, case, actor):
     step = family_of(case).step(case.state)
     if step is None:
         return None
+    start = step.counted_from(case) if step.counted_from else None
     return work_item_open(
         application=case.application,
         case=case,
@@ -30,6 +34,6 @@ def work_items_sync_case(*, case, actor):
         role=step.role,
         department=step_department(case, step),
         office=step_office(case, step),
-        deadline_key=step.deadline,
-        counted_from=step.counted_from(case) if step.counted_from else None,
+        deadline=parameter(step.deadline, on=start or timezone.localdate()),
+        counted_from=start,
     )

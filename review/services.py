@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_log
 from accounts.models import Department, Office
-from programs.parameters import parameter
 
 from .calendar import add_working_days, due_date, working_days_between
 from .models import WorkItem
@@ -28,14 +27,14 @@ def work_item_open(
     role: str,
     department: Department,
     office: Office,
-    deadline_key: str,
+    deadline,
     counted_from=None,
 ) -> WorkItem:
-    """Open a work item due `deadline_key` after `counted_from` (default: today)."""
+    """Open a work item due `deadline` (a policy parameter value) after `counted_from` (default: today)."""
     today = timezone.localdate()
     start = counted_from or today
-    deadline = parameter(deadline_key, on=start)
-    due = due_date(start=start, days=int(deadline.value), unit=deadline.unit)
+    days = int(deadline.value)
+    due = due_date(start=start, days=days, unit=deadline.unit)
     return WorkItem.objects.create(
         application=application,
         case=case,
@@ -47,8 +46,8 @@ def work_item_open(
         counted_from=start,
         due_date=due.day,
         due_provisional=due.provisional,
-        deadline_key=deadline_key,
-        deadline_days=int(deadline.value),
+        deadline_key=deadline.key,
+        deadline_days=days,
         deadline_unit=deadline.unit,
     )
 
@@ -65,7 +64,7 @@ def work_items_close(*, case, actor) -> None:
     _close(WorkItem.objects.filter(case=case), actor=actor)
 
 
-def acceptance_item_open(*, application) -> WorkItem:
+def acceptance_item_open(*, application, deadline) -> WorkItem:
     """The clerk's single acceptance item for the whole application (一口受理)."""
     existing = WorkItem.objects.filter(
         application=application, case__isnull=True, status__in=[WorkItem.Status.OPEN, WorkItem.Status.PAUSED]
@@ -80,7 +79,7 @@ def acceptance_item_open(*, application) -> WorkItem:
         role="clerk",
         department=Department.objects.get(code=ONE_WINDOW_DEPARTMENT),
         office=residence.ancestor_at(Office.Level.STREET) or residence,
-        deadline_key="deadline.accept",
+        deadline=deadline,
     )
 
 

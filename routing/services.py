@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from intake.models import Acceptance
 from programs.assessment import statuses_held
 from programs.decisions import case_decided
-from programs.lifecycle import SharedState, case_transition
+from programs.lifecycle import SharedState
 from programs.models import Program, ProgramCase
+from programs.parameters import parameter
 from programs.registry import family_of
+from programs.transition import case_transition
 from review.services import acceptance_item_open
 
 
@@ -61,7 +63,7 @@ def case_route(case: ProgramCase, *, actor, on: dt.date) -> None:
             case_transition(case=case, name="start", actor=actor)
         elif case.state != SharedState.SUBMITTED:
             case_transition(case=case, name="await_acceptance", actor=actor)
-            acceptance_item_open(application=case.application)
+            acceptance_item_open(application=case.application, deadline=parameter("deadline.accept", on=on))
     elif pre.pending:
         case.waiting_for = list(pre.pending)
         if case.state == SharedState.NEW:

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from programs.decisions import decision_approve, decision_deny
-from programs.lifecycle import case_transition
+from programs.transition import case_transition
 
 
 def pass_school_review(*, case, actor, item, note: str = ""):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import audit_log
 from programs.decisions import decision_approve, decision_deny
 from programs.errors import ActionInvalid
-from programs.lifecycle import case_transition
+from programs.transition import case_transition
 
 from .eligibility import assess
 

@@ -12,10 +12,10 @@ from accounts.audit import audit_log
 from programs.assessment import household_figures, money
 from programs.decisions import decision_approve, decision_deny
 from programs.errors import ActionInvalid
-from programs.lifecycle import case_transition
 from programs.models import Program, ProgramCase
 from programs.parameters import parameter
 from programs.registry import as_family
+from programs.transition import case_transition
 from review.calendar import due_date
 from review.models import Investigation, Objection
 

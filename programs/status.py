@@ -1,0 +1,79 @@
+"""The status page (one column per department), computed from the cases and their work items."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .lifecycle import SharedState
+from .models import CaseTransition, Program, ProgramCase
+from .registry import family_of
+from .selectors import FULL, access_level
+
+
+@dataclass
+class ItemStatus:
+    case: ProgramCase
+    step: str
+    due_date: object
+    due_provisional: bool
+    overdue: bool
+    next_action: str
+    history: list[CaseTransition]
+    notices: list = field(default_factory=list)
+    # False: the viewer works another item of the application and sees this one's status only.
+    full: bool = True
+    waiting_names: list[str] = field(default_factory=list)
+
+    @property
+    def reason_visible(self) -> bool:
+        """A closing for an unmet precondition is the system's, and names no figures."""
+        return self.full or self.case.state == SharedState.PRECONDITION_NOT_MET
+
+
+@dataclass
+class DepartmentColumn:
+    department: object
+    items: list[ItemStatus]
+
+
+def application_status(application, *, user=None) -> list[DepartmentColumn]:
+    """One column per department, each item's current step, due date, next action, history.
+
+    Items the viewer may see the status of only (programs.selectors) carry `full=False`.
+    """
+    today = timezone.localdate()
+    cases = (
+        application.cases.select_related("program__department")
+        .prefetch_related(
+            Prefetch(
+                "transitions", queryset=CaseTransition.objects.order_by("created_at", "id"), to_attr="history"
+            ),
+            "notices",
+        )
+        .order_by("program__department__sort_order", "program__sort_order")
+    )
+    # One query for every live work item of the application, the acceptance item included.
+    live_items = {item.case_id: item for item in application.work_items.filter(status__in=["open", "paused"])}
+    acceptance = live_items.get(None)
+    names = {p.code: p.status_name for p in Program.objects.only("code", "name", "short_name")}
+    columns: dict[int, DepartmentColumn] = {}
+    for case in cases:
+        live = live_items.get(case.pk) or (acceptance if case.state == SharedState.SUBMITTED else None)
+        family = family_of(case)
+        full = user is None or access_level(user=user, case=case) == FULL
+        item = ItemStatus(
+            case=case,
+            step=family.state_label(case.state),
+            full=full,
+            waiting_names=[names.get(code, code) for code in case.waiting_for],
+            due_date=live.due_date if live else None,
+            due_provisional=live.due_provisional if live else False,
+            overdue=bool(live and live.status == "open" and live.due_date < today),
+            next_action=family.applicant_next(case.state),
+            history=case.history if full else [],
+            notices=[n for n in case.notices.all() if n.status == "ready"] if full else [],
+        )
+        dept = case.program.department
+        columns.setdefault(dept.pk, DepartmentColumn(department=dept, items=[])).items.append(item)
+    return list(columns.values())
