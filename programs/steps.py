@@ -101,13 +101,19 @@ class NoteInput(ActionInput):
 
 class DenyInput(ActionInput):
     reason = serializers.CharField(
-        label=_("不予批准的理由"),
-        required=False,
-        allow_blank=True,
-        default="",
-        max_length=2000,
-        help_text=_("审核条件均符合而不予批准的，必须填写理由，理由写入决定书。"),
+        label=_("不予批准的理由"), required=False, allow_blank=True, default="", max_length=2000
     )
+
+
+def deny_help(case) -> str:
+    """Above every deny form: a denial whose conditions are all met needs the reviewer's words."""
+    from .assessment import trace_all_passed
+
+    if trace_all_passed(case.eligibility_trace):
+        return str(_("审核条件均符合：如不予批准，必须填写理由，理由将写入决定书。"))
+    if case.eligibility_trace:
+        return str(_("未通过的审核条件将自动写入决定书，可补充说明。"))
+    return str(_("请填写不予批准的理由，理由将写入决定书。"))
 
 
 class ApproveInput(NoteInput):

@@ -3,12 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from programs.registry import Family, NoticeText, register
-from programs.steps import Action, ApproveInput, DenyInput, NoteInput, Step
+from programs.steps import Action, ApproveInput, DenyInput, NoteInput, Step, deny_help
 
 from . import services
 from .workflow import EducationCase, State
 
-DENY = Action("deny", _("不予资助"), DenyInput, services.deny, style="secondary")
+DENY = Action("deny", _("不予资助"), DenyInput, services.deny, style="secondary", help=deny_help)
 
 STEPS = (
     Step(

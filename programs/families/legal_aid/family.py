@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from programs.registry import Family, NoticeText, register
-from programs.steps import Action, ActionInput, ApproveInput, DenyInput, Step
+from programs.steps import Action, ActionInput, ApproveInput, DenyInput, Step, deny_help
 
 from . import services
 from .workflow import LegalAidCase, State
@@ -35,7 +35,7 @@ class AssignInput(ActionInput):
     )
 
 
-DENY = Action("deny", _("不予法律援助"), DenyInput, services.deny, style="secondary")
+DENY = Action("deny", _("不予法律援助"), DenyInput, services.deny, style="secondary", help=deny_help)
 
 # The legal-aid centre of the district where the family lives (就近申请, 全市通办).
 STEPS = (

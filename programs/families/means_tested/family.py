@@ -6,10 +6,9 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from programs.assessment import trace_all_passed
 from programs.parameters import parameter
 from programs.registry import Family, NoticeText, register
-from programs.steps import Action, ActionInput, ApproveInput, DenyInput, NoteInput, Step
+from programs.steps import Action, ActionInput, ApproveInput, DenyInput, NoteInput, Step, deny_help
 from review.calendar import add_working_days
 
 from . import services
@@ -58,12 +57,6 @@ def _signatures_help(case) -> str:
     }
 
 
-def _deny_help(case) -> str:
-    if trace_all_passed(case.eligibility_trace):
-        return _("审核条件均符合：如不予批准，必须填写理由，理由将写入决定书。")
-    return _("未通过的审核条件将自动写入决定书，可补充说明。")
-
-
 def _decision_opens_on(case) -> dt.date | None:
     return case.publicity_ends_on + dt.timedelta(days=1) if case.publicity_ends_on else None
 
@@ -83,7 +76,7 @@ def _publicity_note(case) -> str:
     }
 
 
-DENY = Action("deny", _("不予批准"), DenyInput, services.deny, style="secondary", help=_deny_help)
+DENY = Action("deny", _("不予批准"), DenyInput, services.deny, style="secondary", help=deny_help)
 
 STEPS = (
     # 人户分离: the residence-place street investigates and runs 公示; the hukou-place street decides.

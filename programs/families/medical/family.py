@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from programs.registry import Family, NoticeText, register
-from programs.steps import Action, ApproveInput, DenyInput, Step
+from programs.steps import Action, ApproveInput, DenyInput, Step, deny_help
 
 from . import services
 from .workflow import MedicalCase, State
@@ -17,7 +17,7 @@ STEPS = (
         deadline="deadline.medical_review",
         actions=(
             Action("approve", _("批准医疗救助"), ApproveInput, services.approve),
-            Action("deny", _("不予救助"), DenyInput, services.deny, style="secondary"),
+            Action("deny", _("不予救助"), DenyInput, services.deny, style="secondary", help=deny_help),
         ),
         applicant_next=_("医疗保障部门审核中，无需操作。"),
     ),
