@@ -273,12 +273,15 @@ def office_applications(request):
 @login_required
 def status(request, reference: str):
     application = application_get_for_user(user=request.user, reference=reference)
+    columns = application_status(application, user=request.user)
     return render(
         request,
         "intake/status.html",
         {
             "application": application,
-            "columns": application_status(application, user=request.user),
+            "columns": columns,
+            # Items whose own first step is their acceptance (legal aid) need no window acceptance.
+            "window_acceptance": any(item.window_acceptance for column in columns for item in column.items),
             "members": application.members.order_by("id"),
             "materials": application.materials.select_related("material").order_by("material__sort_order"),
             "can_resubmit": application.acceptance == "returned"

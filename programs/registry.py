@@ -93,6 +93,12 @@ FAMILIES: dict[str, Family] = {}
 def register(family: Family) -> Family:
     if family.code in FAMILIES and FAMILIES[family.code] is not family:
         raise ValueError(f"workflow family {family.code!r} registered twice")
+    known = dict(state_choices())
+    for value, label in family.states.choices:
+        if value in known and str(known[value]) != str(label):
+            raise ValueError(
+                f"state {value!r} of {family.code!r} is already {known[value]!r} in another family"
+            )
     FAMILIES[family.code] = family
     return family
 

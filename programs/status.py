@@ -24,6 +24,7 @@ class ItemStatus:
     # False: the viewer works another item of the application and sees this one's status only.
     full: bool = True
     waiting_names: list[str] = field(default_factory=list)
+    window_acceptance: bool = True
 
     @property
     def reason_visible(self) -> bool:
@@ -66,6 +67,7 @@ def application_status(application, *, user=None) -> list[DepartmentColumn]:
             case=case,
             step=family.state_label(case.state),
             full=full,
+            window_acceptance=family.window_acceptance,
             waiting_names=[names.get(code, code) for code in case.waiting_for],
             due_date=live.due_date if live else None,
             due_provisional=live.due_provisional if live else False,

@@ -14,6 +14,8 @@ import itertools
 import pytest
 
 from accounts.models import AuditEvent, Role
+from programs.catalogue import DEPARTMENTS as CATALOGUE_DEPARTMENTS
+from programs.catalogue import PROGRAMS
 from programs.registry import FAMILIES
 from review.models import Investigation
 from tests.factories import UserFactory, staff
@@ -34,7 +36,11 @@ AT_OR_ABOVE = {
 }
 
 ROLES = [Role.CLERK, Role.ADVISOR, Role.INVESTIGATOR, Role.REVIEWER, Role.APPROVER, Role.ADMIN]
-DEPARTMENTS = ["civil_affairs", "education", "medical_security", "justice"]
+# Every department that works a step of a registered family, and one that works none.
+_IN_USE = {row[3] for row in PROGRAMS if row[4] in FAMILIES} | {
+    step.department for family in FAMILIES.values() for step in family.steps if step.department
+}
+DEPARTMENTS = sorted(_IN_USE) + [next(row[0] for row in CATALOGUE_DEPARTMENTS if row[0] not in _IN_USE)]
 OFFICES = ["310105001", "310105002", "310105", "310107", "310000"]
 
 STEP_ACTIONS = [

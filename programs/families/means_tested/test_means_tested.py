@@ -1,4 +1,4 @@
-"""The spine through the service layer: fan-out, serial hand-off, decisions, low-income hand-off."""
+"""The means-tested family through the one door: fan-out, serial hand-off, decisions, low-income hand-off."""
 
 import datetime as dt
 
