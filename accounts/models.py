@@ -148,16 +148,22 @@ class AuditEvent(models.Model):
     """One row per write made through a service: who, what (namespaced code), on what."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # PROTECT: a user with audit rows is deactivated, never deleted (the rows cannot change).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
+    # The actor's role when it happened (roles change; the row must not).
+    actor_role = models.CharField(max_length=20, blank=True)
     code = models.CharField(max_length=80, db_index=True)
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=40)
+    success = models.BooleanField(default=True)
+    # The client's address (REMOTE_ADDR, or the trusted proxy's header: ONEWINDOW_CLIENT_IP_HEADER).
+    ip = models.GenericIPAddressField(null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:

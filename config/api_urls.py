@@ -1,5 +1,6 @@
 from django.urls import path
 
+from accounts.tokens import TokenView
 from intake import api as intake_api
 from programs import api as programs_api
 from review import api as review_api
@@ -7,6 +8,7 @@ from review import api as review_api
 app_name = "api"
 
 urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
     path("applications/", intake_api.ApplicationListCreate.as_view(), name="applications"),
     path("applications/<str:reference>/", intake_api.ApplicationDetail.as_view(), name="application"),
     path(

@@ -71,6 +71,7 @@ def _refuse(*, user, case_id, action: str, why: str, state: str = "") -> None:
             object_type=ProgramCase._meta.label_lower,
             object_id=str(case_id),
             data={"action": action, "why": why, "state": state},
+            success=False,
         )
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "axes",
     "accounts",
     "intake",
     "programs",
@@ -55,6 +56,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.StaffSessionTimeoutMiddleware",
+    "accounts.middleware.RequestContextMiddleware",
+    # Last: turns a lockout raised by the authentication backend into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -92,9 +97,56 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2 first; a PBKDF2 hash is upgraded to Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    # django-axes counts failures and refuses a locked-out username before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Lockout (django-axes) -----------------------------------------------------------------
+# Failures are counted per username, from any address: a locked user cannot be guessed from
+# elsewhere, while other people behind the same address (a community centre) still log in.
+AXES_FAILURE_LIMIT = env.int("ONEWINDOW_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("ONEWINDOW_LOGIN_COOLOFF_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address in the lockout key; counting by address would lock out every
+# clerk of a centre behind one address after one person's mistakes. Rate-limit addresses at the
+# proxy instead (docs/operations.md).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.security.lockout_response"
+AXES_VERBOSE = False
+
+# --- Audit ---------------------------------------------------------------------------------
+# Audit rows are kept at least six months (网络安全法 §21); manage.py audit_purge removes older ones.
+ONEWINDOW_AUDIT_RETENTION_DAYS = env.int("ONEWINDOW_AUDIT_RETENTION_DAYS", default=365)
+if ONEWINDOW_AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("ONEWINDOW_AUDIT_RETENTION_DAYS must be at least 180 (six months).")
+
+# --- Sessions ------------------------------------------------------------------------------
+# Staff sessions end after this many idle minutes, and this many hours after login in any case.
+ONEWINDOW_STAFF_IDLE_MINUTES = env.int("ONEWINDOW_STAFF_IDLE_MINUTES", default=30)
+ONEWINDOW_STAFF_SESSION_HOURS = env.int("ONEWINDOW_STAFF_SESSION_HOURS", default=12)
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# API tokens of department systems expire this many hours after they are issued.
+ONEWINDOW_API_TOKEN_HOURS = env.int("ONEWINDOW_API_TOKEN_HOURS", default=8)
+# The proxy header that carries the client's address, set only behind a trusted proxy that
+# overwrites it (e.g. "HTTP_X_FORWARDED_FOR" or "HTTP_X_REAL_IP"); otherwise REMOTE_ADDR.
+ONEWINDOW_CLIENT_IP_HEADER = env.str("ONEWINDOW_CLIENT_IP_HEADER", default="")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -151,9 +203,10 @@ if ONEWINDOW_OUTBOX_LEASE_SECONDS < 5:
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The token class first: missing or bad credentials are a 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,0 +1,63 @@
+"""Request context for the audit trail, and the end of idle or old staff sessions."""
+
+import contextvars
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.utils.translation import gettext as _
+
+from .security import client_ip
+
+# The client address and user of the request being served, for audit rows written deep inside
+# services (which take no request).
+request_context: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "onewindow_request", default=None
+)
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_context.set({"ip": client_ip(request)})
+        try:
+            return self.get_response(request)
+        finally:
+            request_context.reset(token)
+
+
+class StaffSessionTimeoutMiddleware:
+    """Staff sessions end after ONEWINDOW_STAFF_IDLE_MINUTES idle and ONEWINDOW_STAFF_SESSION_HOURS
+    after login, whatever the activity."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and getattr(user, "is_staff_member", False):
+            now = time.time()
+            session = request.session
+            started = session.get("onewindow_login_at", now)
+            last = session.get("onewindow_seen_at", now)
+            idle = now - last > settings.ONEWINDOW_STAFF_IDLE_MINUTES * 60
+            old = now - started > settings.ONEWINDOW_STAFF_SESSION_HOURS * 3600
+            if idle or old:
+                from .audit import audit_log
+
+                audit_log(
+                    actor=user, code="accounts.session_expired", obj=user, data={"idle": idle, "old": old}
+                )
+                logout(request)
+                messages.info(request, _("您已较长时间未操作，为保护信息安全已自动退出，请重新登录。"))
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                return redirect_to_login(request.get_full_path())
+            session.setdefault("onewindow_login_at", now)
+            if now - last > 60 or "onewindow_seen_at" not in session:  # one session write a minute
+                session["onewindow_seen_at"] = now
+        return self.get_response(request)
