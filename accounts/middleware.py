@@ -61,3 +61,23 @@ class StaffSessionTimeoutMiddleware:
             if now - last > 60 or "onewindow_seen_at" not in session:  # one session write a minute
                 session["onewindow_seen_at"] = now
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """No cache keeps a copy of a page with personal data: every response to a logged-in user,
+    every API response and every notice download is `Cache-Control: no-store`. Static files are
+    served before this middleware and keep their own caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        personal = (user is not None and user.is_authenticated) or request.path.startswith(
+            ("/api/", "/notices/")
+        )
+        if personal:
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response

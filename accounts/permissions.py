@@ -29,3 +29,13 @@ def has_perm(user: User, perm: str) -> bool:
     if not user.is_authenticated:
         return False
     return perm in ROLE_PERMISSIONS.get(user.role, frozenset())
+
+
+class IsStaffMember:
+    """DRF permission: a logged-in staff user (for the API schema and docs in production)."""
+
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.is_staff_member)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return self.has_permission(request, view)

@@ -1,6 +1,7 @@
 """API-wide error mapping: domain exceptions become clear HTTP answers."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -27,3 +28,23 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+class _DocsPermission:
+    """The schema and its docs: anyone on the embedded default, logged-in staff in production."""
+
+    def get_permissions(self):
+        from django.conf import settings
+        from rest_framework.permissions import AllowAny
+
+        from accounts.permissions import IsStaffMember
+
+        return [IsStaffMember()] if settings.ONEWINDOW_API_DOCS_STAFF_ONLY else [AllowAny()]
+
+
+class SchemaView(_DocsPermission, SpectacularAPIView):
+    pass
+
+
+class DocsView(_DocsPermission, SpectacularSwaggerSplitView):
+    pass
