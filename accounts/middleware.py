@@ -2,6 +2,7 @@
 
 import contextvars
 import time
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,11 +24,14 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = request_context.set({"ip": client_ip(request)})
+        request_id = uuid.uuid4().hex[:16]
+        token = request_context.set({"ip": client_ip(request), "request_id": request_id})
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             request_context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
 
 
 class StaffSessionTimeoutMiddleware:

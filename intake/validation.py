@@ -62,7 +62,19 @@ SECTIONS = ("household", "members", "money", "items", "consent")
 
 
 def _text(value, limit: int) -> str:
+    if isinstance(value, dict | list):
+        return ""
     return str(value if value is not None else "").strip()[:limit]
+
+
+def _of_type(value, kind, path: str, errors: dict[str, str], empty):
+    """`value` if it is of JSON type `kind` (dict or list), else an error at `path` and `empty`."""
+    if value is None:
+        return empty
+    if not isinstance(value, kind):
+        errors[path] = _("格式不正确：应为对象。") if kind is dict else _("格式不正确：应为列表。")
+        return empty
+    return value
 
 
 def _amount(value, *, maximum: Decimal) -> Decimal:
@@ -94,7 +106,7 @@ def _committee(code, path: str, errors: dict[str, str], label: str) -> Office | 
 
 
 def validate_household(data: dict, errors: dict[str, str]) -> dict:
-    hh = data.get("household") or {}
+    hh = _of_type(data.get("household"), dict, "household", errors, {})
     out = {
         "hukou_office": _committee(
             hh.get("hukou_office"), "household.hukou_office", errors, _("户籍地居（村）委会")
@@ -116,7 +128,7 @@ def _choice(value, choices, path: str, errors: dict[str, str], label: str, defau
     valid = {c.value for c in choices}
     if value in (None, "") and default is not None:
         return default
-    if value not in valid:
+    if not isinstance(value, str) or value not in valid:
         errors[path] = _("请选择%(label)s。") % {"label": label}
         return default or ""
     return value
@@ -126,9 +138,10 @@ def _money_section(
     raw: dict, kinds, path: str, errors: dict[str, str], maximum: Decimal
 ) -> dict[str, Decimal]:
     out = {}
+    raw = _of_type(raw, dict, path, errors, {})
     for kind in kinds:
         try:
-            amount = _amount((raw or {}).get(kind), maximum=maximum)
+            amount = _amount(raw.get(kind), maximum=maximum)
         except ValueError as exc:
             errors[f"{path}.{kind}"] = str(exc)
             continue
@@ -138,7 +151,9 @@ def _money_section(
 
 
 def validate_members(data: dict, errors: dict[str, str]) -> list[CleanMember]:
-    members = data.get("members") or []
+    members = _of_type(data.get("members"), list, "members", errors, [])
+    if "members" in errors:
+        return []
     if not members:
         errors["members"] = _("请至少填写申请人本人的信息。")
         return []
@@ -148,10 +163,13 @@ def validate_members(data: dict, errors: dict[str, str]) -> list[CleanMember]:
     clean, seen = [], {}
     for i, m in enumerate(members):
         p = f"members.{i}"
+        if not isinstance(m, dict):
+            errors[p] = _("格式不正确：应为对象。")
+            continue
         name = _text(m.get("name"), 50)
         if not name:
             errors[f"{p}.name"] = _("请填写姓名。")
-        number = normalize_id_number(m.get("id_number") or "")
+        number = normalize_id_number(_text(m.get("id_number"), 40))
         if not number:
             errors[f"{p}.id_number"] = _("请填写身份证号码。")
         else:
@@ -213,7 +231,10 @@ def validate_members(data: dict, errors: dict[str, str]) -> list[CleanMember]:
 def validate_items(data: dict, errors: dict[str, str]) -> list[str]:
     from programs.models import Program
 
-    items = [str(code) for code in (data.get("items") or [])]
+    raw_items = _of_type(data.get("items"), list, "items", errors, [])
+    if "items" in errors:
+        return []
+    items = [_text(code, 40) for code in raw_items]
     if not items:
         errors["items"] = _("请至少选择一个救助事项。")
         return []
@@ -244,6 +265,7 @@ def validate_payload(data: dict) -> CleanApplication:
     delegate_name = _text(data.get("delegate_name"), 50)
     if delegated and not delegate_name:
         errors["delegate_name"] = _("委托代办时请填写代办人姓名。")
+    _of_type(data.get("materials_provided"), list, "materials_provided", errors, [])
     if errors:
         raise PayloadInvalid(errors)
     return CleanApplication(
@@ -251,7 +273,7 @@ def validate_payload(data: dict) -> CleanApplication:
         items=items,
         consent_economic_check=True,
         opt_in_low_income=data.get("opt_in_low_income", True) not in (False, "false", "0", ""),
-        materials_provided=[str(m) for m in data.get("materials_provided") or []],
+        materials_provided=[_text(m, 40) for m in data.get("materials_provided") or []],
         delegated=delegated,
         delegate_name=delegate_name,
         delegate_relation=_text(data.get("delegate_relation"), 50),

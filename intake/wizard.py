@@ -69,7 +69,10 @@ def parse_post(step: str, post, data: dict) -> dict:
             k: post.get(k, "").strip() for k in ("hukou_office", "residence_office", "address", "phone")
         }
         old = members_of(data)
-        count = min(int(post.get("member_count") or 0), 20)
+        raw_count = str(post.get("member_count") or "0")
+        # A tampered count must not lose what was typed: count the members the form carries.
+        count = int(raw_count) if raw_count.isdigit() else sum(1 for i in range(20) if f"m{i}-name" in post)
+        count = min(count, 20)
         members = []
         for i in range(count):
             if post.get(f"m{i}-removed"):

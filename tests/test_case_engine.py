@@ -82,7 +82,7 @@ def test_an_unknown_or_misspelt_field_is_a_400_and_changes_nothing(users, api):
     case = to_state(users, "dibao", "review")
     reviewer = api(users["reviewer_civil"])
     response = fire(reviewer, case.pk, "deny", reasn="拼错了字段")
-    assert response.status_code == 400 and "reasn" in response.json()
+    assert response.status_code == 400 and "reasn" in response.json()["errors"]
     response = fire(reviewer, case.pk, "approve_now")
     assert response.status_code == 400 and "approve_now" in response.json()["detail"]
     assert refresh(case).state == "review"
@@ -99,7 +99,7 @@ def test_verified_figures_that_contradict_each_other_are_refused(users, api):
     assert "相互矛盾" in response.json()["detail"] and "2400.00" in response.json()["detail"]
     assert refresh(case).state == "verification"
     unknown = fire(reviewer, case.pk, "verify", figures={"income": "10"})
-    assert unknown.status_code == 400 and "income" in unknown.json()["figures"]
+    assert unknown.status_code == 400 and "figures.income" in unknown.json()["errors"]
     # A total alone sets its per-capita figure.
     done = fire(reviewer, case.pk, "verify", figures={"income_counted": "2400"})
     assert done.status_code == 200
