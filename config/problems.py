@@ -20,7 +20,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from intake.services import IdempotencyMismatch
 from intake.validation import PayloadInvalid
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
-from review.services import WorkItemConflict
+from review.services import WorkItemConflict, WorkItemNotYours
 
 logger = logging.getLogger("onewindow.errors")
 CONTENT_TYPE = "application/problem+json"
@@ -89,6 +89,8 @@ def _domain(exc) -> tuple[int, str, str, dict | None] | None:
         return 409, str(getattr(exc, "message", exc)), "conflict", None
     if isinstance(exc, IdempotencyMismatch):
         return 422, str(exc.message), "idempotency-mismatch", None
+    if isinstance(exc, WorkItemNotYours):
+        return 403, str(exc.message), "not-permitted", None
     if isinstance(exc, ActionNotPermitted):
         return 403, str(exc.message), "not-permitted", None
     if isinstance(exc, ActionInvalid):

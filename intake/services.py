@@ -237,6 +237,11 @@ def application_resubmit(*, application: Application, actor: User, provided: lis
     """The applicant (or a clerk for them) supplies the missing materials; the clock restarts."""
     from review.services import acceptance_item_resume
 
+    own = actor.is_applicant and (
+        application.submitted_by_id == actor.pk or application.household.owner_id == actor.pk
+    )
+    if not own and not has_perm(actor, "intake.accept"):
+        raise ActionNotPermitted(_("只有申请人本人或窗口受理人员可以补交材料。"))
     application = _locked_application(application)
     if application.acceptance != "returned":
         raise CaseConflict(_("该申请当前不需要补正材料。"))

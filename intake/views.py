@@ -298,6 +298,8 @@ def resubmit(request, reference: str):
         application_resubmit(
             application=application, actor=request.user, provided=request.POST.getlist("provided")
         )
+    except ActionNotPermitted as exc:
+        raise PermissionDenied(str(exc.message)) from exc
     except (ActionInvalid, CaseConflict) as exc:
         messages.error(request, str(exc.message))
     else:

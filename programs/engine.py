@@ -55,12 +55,21 @@ def _could_hold(user, case, step: Step) -> bool:
     )
 
 
+def _did_earlier_duty(case, user, action: Action) -> bool:
+    from .models import CaseTransition
+
+    return (
+        bool(action.not_by)
+        and CaseTransition.objects.filter(case=case, name__in=action.not_by, actor=user).exists()
+    )
+
+
 def actions_for_user(*, case, user) -> list[Action]:
     """The actions this user can take on the case now (the staff page's buttons)."""
     step = family_of(case).step(case.state)
     if step is None or not step.actions or not _holds_item(user, live_item(case)):
         return []
-    return list(step.actions)
+    return [action for action in step.actions if not _did_earlier_duty(case, user, action)]
 
 
 def _refuse(*, user, case_id, action: str, why: str, state: str = "") -> None:
@@ -114,6 +123,8 @@ def case_act(*, case, user, action: str, data: dict | None = None, expected_stat
         item = live_item(locked)
         if step is not None and action in step.action_names:
             verdict = "act" if _holds_item(user, item) else "forbidden"
+            if verdict == "act" and _did_earlier_duty(locked, user, step.action(action)):
+                verdict = "duty"
         elif any(_could_hold(user, locked, s) for s in family.steps_offering(action)):
             verdict = "moved_on"
         else:
@@ -123,6 +134,9 @@ def case_act(*, case, user, action: str, data: dict | None = None, expected_stat
                 raise CaseConflict()
             chosen = step.action(action)
             chosen.service(case=locked, actor=user, item=item, **_validated(chosen, data))
+    if verdict == "duty":
+        _refuse(user=user, case_id=case_id, action=action, why="segregation_of_duties", state=locked.state)
+        raise ActionNotPermitted(_("职责分离：在本案件中已办理核对或拟批准的人员，不能再作出批准决定。"))
     if verdict == "forbidden":
         _refuse(user=user, case_id=case_id, action=action, why="not_step_holder", state=locked.state)
         raise ActionNotPermitted()

@@ -38,6 +38,32 @@ class DepartmentColumn:
     items: list[ItemStatus]
 
 
+def _history_for(user, case) -> list:
+    """Staff see every note; an applicant sees the steps and only the public reasons (the
+    decisions' and the window's), never reviewers' notes or what an objection said or who raised it."""
+    if user is None or not user.is_applicant:
+        return case.history
+    public = {"deny", "close_precondition_not_met", "return_for_materials"}
+    return [
+        PublicTransition(t.created_at, t.name, t.source, t.target, t.reason if t.name in public else "")
+        for t in case.history
+    ]
+
+
+@dataclass
+class PublicTransition:
+    created_at: object
+    name: str
+    source: str
+    target: str
+    reason: str
+
+    def get_target_label(self) -> str:
+        from .registry import state_label
+
+        return state_label(self.target)
+
+
 def application_status(application, *, user=None) -> list[DepartmentColumn]:
     """One column per department, each item's current step, due date, next action, history.
 
@@ -73,7 +99,7 @@ def application_status(application, *, user=None) -> list[DepartmentColumn]:
             due_provisional=live.due_provisional if live else False,
             overdue=bool(live and live.status == "open" and live.due_date < today),
             next_action=family.applicant_next(case.state),
-            history=case.history if full else [],
+            history=_history_for(user, case) if full else [],
             notices=[n for n in case.notices.all() if n.status == "ready"] if full else [],
         )
         dept = case.program.department

@@ -32,6 +32,9 @@ class Action:
     style: str = "primary"
     # A sentence shown above the action's form, computed from the case (e.g. signatures so far).
     help: Callable[[Any], str] | None = None
+    # Segregation of duties: whoever fired one of these transitions on the case may not take
+    # this action (e.g. the person who verified or proposed approval does not also approve).
+    not_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

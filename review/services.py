@@ -108,8 +108,27 @@ def acceptance_item_resume(*, application) -> None:
         item.save(update_fields=["paused_working_days", "due_date", "due_provisional", "status", "paused_on"])
 
 
-@transaction.atomic
+class WorkItemNotYours(Exception):
+    """Only a holder of the step's role, department and office may claim its work item."""
+
+    message = _("只有本环节的办理人员可以认领该事项。")
+
+
 def work_item_claim(*, item: WorkItem, user) -> WorkItem:
+    holder = (
+        user.role == item.role
+        and user.department_id == item.department_id
+        and user.office_id is not None
+        and item.office.path.startswith(user.office.path)
+    )
+    if not holder:
+        audit_log(actor=user, code="review.work_item.claim_refused", obj=item, success=False)
+        raise WorkItemNotYours()
+    return _claim(item=item, user=user)
+
+
+@transaction.atomic
+def _claim(*, item: WorkItem, user) -> WorkItem:
     claimed = WorkItem.objects.filter(
         pk=item.pk, status=WorkItem.Status.OPEN, claimed_by__isnull=True
     ).update(claimed_by=user, claimed_at=timezone.now())

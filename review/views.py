@@ -12,14 +12,13 @@ from accounts.audit import audit_log
 from accounts.models import Role
 from accounts.permissions import has_perm
 from intake.identity import decrypt_id_number
-from intake.models import Person
-from intake.selectors import application_get_for_user, applications_for_user
+from intake.selectors import application_get_for_user
 from intake.services import application_accept, application_return
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
 
 from . import dashboard
 from .selectors import is_overdue, work_item_get_for_user, work_queue_for_user
-from .services import WorkItemConflict, work_item_claim, work_item_release
+from .services import WorkItemConflict, WorkItemNotYours, work_item_claim, work_item_release
 
 
 def _staff(user):
@@ -46,6 +45,8 @@ def claim(request, pk: int):
         else:
             work_item_claim(item=item, user=request.user)
             messages.success(request, _("已认领。"))
+    except WorkItemNotYours as exc:
+        raise PermissionDenied(str(exc.message)) from exc
     except WorkItemConflict as exc:
         messages.error(request, str(exc))
     return redirect("review:queue")
@@ -95,21 +96,52 @@ def acceptance(request, reference: str):
 @login_required
 @require_POST
 def reveal_id(request, pk: int):
-    """Show one member's full ID number once, to authorised staff, and audit it."""
+    """Show one member's full ID number, for a stated purpose, to the holder of the case's live
+    step or the deciding office — and audit it (with the purpose)."""
+    from programs.engine import live_item
+    from programs.selectors import FULL, case_get_for_user
+
     if not has_perm(request.user, "intake.reveal_id"):
         raise PermissionDenied
-    person = (
-        Person.objects.filter(pk=pk, applications__in=applications_for_user(user=request.user))
-        .distinct()
-        .first()
-    )
-    if person is None:
+    case_id = request.POST.get("case", "")
+    if not case_id.isdigit():
         raise Http404
-    audit_log(actor=request.user, code="intake.person.id_revealed", obj=person)
+    case = case_get_for_user(user=request.user, pk=int(case_id))
+    person = case.application.members.filter(pk=pk).first()
+    if person is None or case.access != FULL:
+        raise Http404
+    purpose = request.POST.get("purpose", "").strip()[:200]
+    if not purpose:
+        messages.error(request, _("查看完整身份证号码须说明用途。"))
+        return redirect("programs:case", pk=case.pk)
+    item = live_item(case)
+    user = request.user
+    holds_step = item is not None and (
+        item.role == user.role
+        and item.department_id == user.department_id
+        and item.office.path.startswith(user.office.path)
+    )
+    decides = (
+        case.decided_office is not None
+        and case.decided_department_id == user.department_id
+        and case.decided_office.path.startswith(user.office.path)
+    )
+    if not (holds_step or decides):
+        audit_log(
+            actor=user,
+            code="intake.person.id_reveal_refused",
+            obj=person,
+            data={"case": case.pk},
+            success=False,
+        )
+        raise PermissionDenied(_("只有当前环节的办理人员或作出决定的机构可以查看完整身份证号码。"))
+    audit_log(
+        actor=user, code="intake.person.id_revealed", obj=person, data={"case": case.pk, "purpose": purpose}
+    )
     return render(
         request,
         "review/reveal.html",
-        {"person": person, "number": decrypt_id_number(person.id_number_encrypted)},
+        {"person": person, "number": decrypt_id_number(person.id_number_encrypted), "case": case},
     )
 
 

@@ -193,3 +193,47 @@ def test_after_an_objection_the_new_round_needs_two_new_signatures(users, api, c
         api(users["investigator2"]), case.pk, "investigate", findings="复查属实", applicant_signed=True
     )
     assert second.json()["state"] == "verification"
+
+
+def test_who_verified_or_proposed_may_not_also_approve(users, api):
+    case = to_state(users, "dibao", "decision")
+    reviewer = users["reviewer_civil"]
+    # The same person later becomes the street's approver: still may not approve this case.
+    reviewer.role, reviewer.office = "approver", users["approver"].office
+    reviewer.save()
+    response = fire(api(reviewer), case.pk, "approve")
+    assert response.status_code == 403 and "职责分离" in response.json()["detail"]
+    assert AuditEvent.objects.filter(
+        code="programs.case.action_refused", data__why="segregation_of_duties"
+    ).exists()
+    assert fire(api(users["approver"]), case.pk, "approve").status_code == 200
+
+
+def test_only_the_steps_role_may_claim_its_work_item(users, api):
+    case = to_state(users, "dibao", "review")
+    item = WorkItem.objects.get(case=case, status="open")
+    assert api(users["approver"]).post(f"/api/v1/work-items/{item.pk}/claim/").status_code in (403, 404)
+    assert api(users["reviewer_civil"]).post(f"/api/v1/work-items/{item.pk}/claim/").status_code == 200
+
+
+def test_the_applicant_sees_no_reviewers_notes_or_objections(users, api):
+    case = to_state(users, "dibao", "publicity")
+    fire(
+        api(users["reviewer_civil"]), case.pk, "object", content="邻居张三（电话 13900001111）反映家中有车辆"
+    )
+    body = api(users["applicant"]).get(f"/api/v1/applications/{case.application.reference}/").content.decode()
+    assert "张三" not in body and "13900001111" not in body and "评审会议通过" not in body
+
+
+def test_only_the_applicant_or_a_clerk_may_resubmit_materials(users, api):
+    from intake.services import application_return
+    from tests.flows import online
+
+    app = online(users, payload(items=["dibao"]), accept=False)
+    application_return(application=app, actor=users["clerk"], missing_materials=["income_proof"], reason="缺")
+    url = f"/api/v1/applications/{app.reference}/resubmit/"
+    assert (
+        api(users["reviewer_civil"]).post(url, {"provided": ["income_proof"]}, format="json").status_code
+        == 403
+    )
+    assert api(users["applicant"]).post(url, {"provided": ["income_proof"]}, format="json").status_code == 200

@@ -8,9 +8,6 @@ from pathlib import Path
 
 from django.test import override_settings
 
-from tests.factories import payload
-from tests.flows import case_of, submit
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -21,14 +18,16 @@ def test_every_page_has_a_content_security_policy_without_inline_code(client, db
 
 
 def test_pages_and_api_answers_with_personal_data_are_not_stored(users, client, api):
-    app = submit(users, payload(items=["dibao"]))
-    case = case_of(app, "dibao")
+    from tests.flows import to_state
+
+    case = to_state(users, "dibao", "verification")
+    app = case.application
     client.force_login(users["reviewer_civil"])
     person = app.members.first()
     for response in (
         client.get(f"/applications/{app.reference}/"),
         client.get(f"/work/cases/{case.pk}/"),
-        client.post(f"/work/persons/{person.pk}/reveal/"),
+        client.post(f"/work/persons/{person.pk}/reveal/", {"case": case.pk, "purpose": "核对"}),
         api(users["reviewer_civil"]).get(f"/api/v1/applications/{app.reference}/"),
         api(users["reviewer_civil"]).get(f"/api/v1/cases/{case.pk}/"),
     ):

@@ -127,23 +127,32 @@ def test_reviewer_of_another_office_gets_404(users, client):
     assert client.get(f"/work/applications/{app.reference}/accept/").status_code in (403, 404)
 
 
-def test_reveal_is_audited_and_refused_to_a_clerk(users, client):
-    data = payload(items=["dibao"])
-    app = submit_service(users, data)
-    person = app.members.order_by("id").first()
-    client.force_login(users["clerk"])
-    assert client.post(f"/work/persons/{person.pk}/reveal/").status_code == 403
-    client.force_login(users["reviewer_civil"])
-    page = client.get(f"/work/cases/{case_of(app, 'dibao').pk}/").content.decode()
-    assert data["members"][0]["id_number"] not in page
-    response = client.post(f"/work/persons/{person.pk}/reveal/")
-    assert data["members"][0]["id_number"] in response.content.decode()
-    assert (
-        AuditEvent.objects.filter(
-            code="intake.person.id_revealed", actor=users["reviewer_civil"], object_id=str(person.pk)
-        ).count()
-        == 1
-    )
+def test_reveal_needs_the_live_step_or_the_deciding_office_and_a_purpose(users, client):
+    from tests.flows import to_state
+
+    case = to_state(users, "dibao", "verification")
+    person = case.application.members.order_by("id").first()
+    number = None
+    url = f"/work/persons/{person.pk}/reveal/"
+    body = {"case": case.pk, "purpose": "核对户籍信息"}
+    client.force_login(users["clerk"])  # no reveal permission at all
+    assert client.post(url, body).status_code == 403
+    client.force_login(users["approver"])  # may reveal, but holds no step of this case now
+    assert client.post(url, body).status_code == 403
+    assert AuditEvent.objects.filter(code="intake.person.id_reveal_refused", actor=users["approver"]).exists()
+    client.force_login(users["reviewer_civil"])  # holds the verification step
+    page = client.get(f"/work/cases/{case.pk}/").content.decode()
+    assert person.id_number_masked in page
+    no_purpose = client.post(url, {"case": case.pk, "purpose": " "})
+    assert no_purpose.status_code == 302
+    response = client.post(url, body)
+    assert response.status_code == 200
+    from intake.identity import decrypt_id_number
+
+    number = decrypt_id_number(person.id_number_encrypted)
+    assert number in response.content.decode() and number not in page
+    row = AuditEvent.objects.get(code="intake.person.id_revealed", actor=users["reviewer_civil"])
+    assert row.object_id == str(person.pk) and row.data == {"case": case.pk, "purpose": "核对户籍信息"}
 
 
 def test_dashboard_counts_and_median_working_days(users, client):

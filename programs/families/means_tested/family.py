@@ -149,7 +149,16 @@ STEPS = (
         department="civil_affairs",
         office="hukou_street",
         deadline="deadline.decision_after_publicity",
-        actions=(Action("approve", _("批准"), ApproveInput, services.approve), DENY),
+        actions=(
+            Action(
+                "approve",
+                _("批准"),
+                ApproveInput,
+                services.approve,
+                not_by=("complete_verification", "propose_approval"),
+            ),
+            DENY,
+        ),
         applicant_next=_("公示期满无异议，等待审批决定，无需操作。"),
         counted_from=lambda case: case.publicity_ends_on,
     ),
