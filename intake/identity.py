@@ -75,6 +75,18 @@ def encrypt_id_number(value: str) -> str:
     return _fernet(_keys()).encrypt(normalize_id_number(value).encode()).decode()
 
 
+def seal_text(value: str) -> str:
+    """Encrypt any personal text at rest (e.g. an ID number typed into a draft, valid or not)."""
+    return _fernet(_keys()).encrypt(str(value).encode()).decode()
+
+
+def unseal_text(token: str) -> str:
+    try:
+        return _fernet(_keys()).decrypt(token.encode()).decode()
+    except (InvalidToken, ValueError) as exc:
+        raise IdentityKeyError("draft field cannot be decrypted with the configured keys") from exc
+
+
 def decrypt_id_number(token: str) -> str:
     """Decrypt; a wrong key raises IdentityKeyError — ciphertext is never handed back."""
     try:

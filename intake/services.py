@@ -16,7 +16,7 @@ from programs.lifecycle import SharedState as CaseState
 from programs.models import Material, Program, ProgramCase
 from programs.transition import case_transition
 
-from .identity import blind_index, encrypt_id_number, mask_id_number, parse_id_number
+from .identity import blind_index, encrypt_id_number, mask_id_number, parse_id_number, seal_text, unseal_text
 from .models import (
     Application,
     ApplicationMaterial,
@@ -267,8 +267,42 @@ def draft_for(*, owner: User) -> Draft:
     return draft
 
 
+# Personal fields of a draft's members kept encrypted at rest (PIPL): the ID number.
+SEALED_MEMBER_FIELDS = ("id_number",)
+
+
+def _seal(data: dict) -> dict:
+    members = []
+    for member in data.get("members") or []:
+        if not isinstance(member, dict):
+            continue
+        member = dict(member)
+        for name in SEALED_MEMBER_FIELDS:
+            value = member.pop(name, "")
+            if value:
+                member[f"{name}_sealed"] = seal_text(value)
+        members.append(member)
+    return {**data, "members": members} if "members" in data else data
+
+
+def _unseal(data: dict) -> dict:
+    members = []
+    for member in data.get("members") or []:
+        member = dict(member)
+        for name in SEALED_MEMBER_FIELDS:
+            token = member.pop(f"{name}_sealed", "")
+            member[name] = unseal_text(token) if token else member.get(name, "")
+        members.append(member)
+    return {**data, "members": members} if "members" in data else data
+
+
+def draft_payload(draft: Draft) -> dict:
+    """What the person typed, with the sealed fields decrypted (drafts store them encrypted)."""
+    return _unseal(draft.data or {})
+
+
 def draft_save(*, draft: Draft, data: dict, step: str) -> Draft:
-    draft.data = {**draft.data, **data}
+    draft.data = _seal({**draft_payload(draft), **data})
     draft.step = step
     draft.save(update_fields=["data", "step", "updated_at"])
     return draft
@@ -276,15 +310,21 @@ def draft_save(*, draft: Draft, data: dict, step: str) -> Draft:
 
 @transaction.atomic
 def draft_submit(
-    *, draft: Draft, channel: str = Channel.ONLINE, household: Household | None = None
+    *,
+    draft: Draft,
+    channel: str = Channel.ONLINE,
+    household: Household | None = None,
+    payload: dict | None = None,
 ) -> Application:
     application = application_submit(
-        payload=draft.data,
+        payload=payload if payload is not None else draft_payload(draft),
         submitted_by=draft.owner,
         idempotency_key=draft.idempotency_key,
         channel=channel,
         household=household,
     )
+    # Submitted: the application holds the data now; the draft keeps none of it (PIPL).
     draft.submitted_application = application
-    draft.save(update_fields=["submitted_application", "updated_at"])
+    draft.data = {}
+    draft.save(update_fields=["submitted_application", "data", "updated_at"])
     return application

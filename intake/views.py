@@ -29,6 +29,7 @@ from .services import (
     IdempotencyMismatch,
     application_resubmit,
     draft_for,
+    draft_payload,
     draft_save,
     draft_submit,
     merged_materials,
@@ -137,7 +138,7 @@ def apply(request, step: str = "household"):
         if done is not None:  # a double click, or a resend after the answer was lost
             return redirect("intake:status", reference=done.submitted_application.reference)
     draft = draft_for(owner=request.user)
-    data = draft.data
+    data = draft_payload(draft)
     errors: dict[str, str] = {}
     household_results = None
     if (
@@ -186,11 +187,11 @@ def _chosen_household(user, data):
 
 
 def _submit(request, draft, channel):
-    household = _chosen_household(request.user, draft.data) if channel == Channel.COUNTER else None
-    payload = {k: v for k, v in draft.data.items() if k != "household_id"}
-    draft.data = payload
+    data = draft_payload(draft)
+    household = _chosen_household(request.user, data) if channel == Channel.COUNTER else None
+    payload = {k: v for k, v in data.items() if k != "household_id"}
     try:
-        application = draft_submit(draft=draft, channel=channel, household=household)
+        application = draft_submit(draft=draft, channel=channel, household=household, payload=payload)
     except PayloadInvalid as exc:
         messages.error(request, _("还有信息需要补充或更正，请按提示修改后再提交。"))
         return redirect(_url(channel, wizard.first_step_with_errors(exc.errors)) + "?check=1")
@@ -225,7 +226,7 @@ def choose_household(request):
         for p in household.members.order_by("id")
     ]
     data = {
-        **draft.data,
+        **draft_payload(draft),
         "household_id": household.pk,
         "household": {
             "hukou_office": household.hukou_office.code,

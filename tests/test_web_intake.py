@@ -1,6 +1,9 @@
 """The unified form on the web: steps, drafts kept on errors, one case per submit, scope, masking."""
 
+import json
+
 from intake.models import Application, Draft
+from intake.services import draft_payload, draft_save
 from tests.factories import UserFactory, payload, staff
 from tests.flows import submit as submit_service
 from tests.web_helpers import household_post, money_post, walk_wizard
@@ -32,8 +35,10 @@ def test_invalid_id_number_gets_a_field_error_and_keeps_everything_typed(users, 
         assert f'value="{member["name"]}"' in page
     assert data["household"]["address"] in page
     draft = Draft.objects.get(owner=users["applicant"])
-    assert draft.data["members"][0]["id_number"] == "130402198207290622"
+    assert draft_payload(draft)["members"][0]["id_number"] == "130402198207290622"
     assert draft.data["household"]["address"] == data["household"]["address"]
+    # At rest the ID number is encrypted, never plaintext.
+    assert "130402198207290622" not in json.dumps(draft.data)
     # A reload shows the same input.
     assert 'value="130402198207290622"' in client.get("/apply/household/").content.decode()
 
@@ -68,8 +73,7 @@ def test_final_submit_with_a_problem_goes_back_to_the_step_with_the_error(users,
     data = payload(items=["dibao"])
     walk_wizard_until_review(client, data)
     draft = Draft.objects.get(owner=users["applicant"])
-    draft.data["consent_economic_check"] = False
-    draft.save()
+    draft_save(draft=draft, data={"consent_economic_check": False}, step="review")
     response = client.post("/apply/review/", {"action": "submit", "draft_id": draft.pk}, follow=True)
     assert Application.objects.count() == 0
     assert "须同意授权核对家庭经济状况" in response.content.decode()
@@ -158,3 +162,11 @@ def test_clerk_keys_in_a_delegated_walk_in_application(users, client):
         and application.delegated
         and application.delegate_name == "居委会 张主任"
     )
+
+
+def test_a_submitted_draft_keeps_no_personal_data(users, client):
+    client.force_login(users["applicant"])
+    data = payload(items=["dibao"])
+    walk_wizard(client, data)
+    draft = Draft.objects.get(owner=users["applicant"], submitted_application__isnull=False)
+    assert draft.data == {}
