@@ -26,7 +26,7 @@ from .models import (
     Household,
     Person,
 )
-from .validation import CleanApplication, financial_rows, validate_payload
+from .validation import CleanApplication, PayloadInvalid, financial_rows, validate_payload
 
 
 class IdempotencyMismatch(Exception):
@@ -122,6 +122,10 @@ def application_submit(
         # A concurrent request with the same key won the race: answer as it did.
         existing = Application.objects.filter(submitted_by=submitted_by, idempotency_key=key).first()
         if existing is None:
+            # Or a concurrent application of the same household for the same item won it.
+            if household is not None:
+                programs = Program.objects.filter(code__in=clean.items)
+                _refuse_second_live_case(household=household, programs=programs)
             raise
         if existing.request_fingerprint != fingerprint:
             raise IdempotencyMismatch() from None
@@ -164,8 +168,10 @@ def _application_create(*, clean, submitted_by, key, fingerprint, channel, house
         for material in merged_materials(clean.items)
     )
     programs = {p.code: p for p in Program.objects.filter(code__in=clean.items)}
+    _refuse_second_live_case(household=household, programs=programs.values())
     ProgramCase.objects.bulk_create(
-        ProgramCase(application=application, program=programs[code]) for code in clean.items
+        ProgramCase(application=application, household=household, program=programs[code])
+        for code in clean.items
     )
     audit_log(
         actor=submitted_by,
@@ -175,6 +181,29 @@ def _application_create(*, clean, submitted_by, key, fingerprint, channel, house
     )
     application_route(application, actor=submitted_by)
     return application
+
+
+def _refuse_second_live_case(*, household: Household, programs) -> None:
+    """One household, one live case per item: point to the case already being handled."""
+    from programs.lifecycle import FINAL_STATES
+
+    live = (
+        ProgramCase.objects.filter(household=household, program__in=list(programs))
+        .exclude(state__in=FINAL_STATES)
+        .select_related("program", "application")
+        .order_by("program__sort_order")
+    )
+    if live:
+        raise PayloadInvalid(
+            {
+                "items": _("以下事项正在办理中，无需重复申请，请在原申请中查看进度：%(cases)s")
+                % {
+                    "cases": "、".join(
+                        f"{c.program.name}（受理编号 {c.application.reference}）" for c in live
+                    )
+                }
+            }
+        )
 
 
 def _locked_application(application: Application) -> Application:

@@ -111,6 +111,11 @@ class ProgramCase(ConcurrentTransitionMixin, Lifecycle, models.Model):
     """
 
     application = models.ForeignKey("intake.Application", on_delete=models.CASCADE, related_name="cases")
+    # The application's household, kept here so that the database can refuse a second live case
+    # of the same item for one household (one_live_case_per_household_item).
+    household = models.ForeignKey(
+        "intake.Household", on_delete=models.CASCADE, related_name="cases", null=True, blank=True
+    )
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cases")
     state = FSMField(_("状态"), default=SharedState.NEW, choices=state_choices, protected=True, db_index=True)
     opened_automatically = models.BooleanField(_("系统自动开启"), default=False)
@@ -148,7 +153,14 @@ class ProgramCase(ConcurrentTransitionMixin, Lifecycle, models.Model):
         verbose_name = _("事项办理")
         verbose_name_plural = _("事项办理")
         ordering = ["application_id", "program__sort_order"]
-        constraints = [models.UniqueConstraint(fields=["application", "program"], name="one_case_per_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "program"], name="one_case_per_item"),
+            models.UniqueConstraint(
+                fields=["household", "program"],
+                condition=~models.Q(state__in=["approved", "denied", "precondition_not_met"]),
+                name="one_live_case_per_household_item",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application} · {self.program.code} · {self.state}"

@@ -237,3 +237,32 @@ def test_only_the_applicant_or_a_clerk_may_resubmit_materials(users, api):
         == 403
     )
     assert api(users["applicant"]).post(url, {"provided": ["income_proof"]}, format="json").status_code == 200
+
+
+def test_one_household_cannot_hold_two_live_cases_of_the_same_item(users, api):
+    from intake.models import Application
+    from programs.lifecycle import FINAL_STATES
+    from programs.models import ProgramCase
+
+    first = submit(users, payload(items=["dibao"]))
+    clerk = api(users["clerk"])
+    again = clerk.post(
+        "/api/v1/applications/",
+        {**payload(items=["dibao", "edu_compulsory"]), "household_id": first.household_id},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="second",
+    )
+    assert again.status_code == 400
+    assert first.reference in again.json()["errors"]["items"]
+    assert Application.objects.count() == 1
+    # The database refuses it too, whatever the code path.
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgramCase.objects.create(
+            application=first, household=first.household, program=case_of(first, "dibao").program
+        )
+    constraint = next(
+        c for c in ProgramCase._meta.constraints if c.name == "one_live_case_per_household_item"
+    )
+    assert set(dict(constraint.condition.children)["state__in"]) == set(FINAL_STATES)

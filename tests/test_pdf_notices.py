@@ -146,6 +146,12 @@ def test_notice_lists_the_members_of_this_application_only(users, settings, tmp_
         member("搬走", relation="sibling", incomes={"wages": "900"}, employment="employed"),
     ]
     first = submit(users, payload(items=["dibao"], members=members))
+    # The first application is decided before the family applies again (one live dibao at a time).
+    case_deny(
+        case=run_to_review(users, case_of(first, "dibao")),
+        actor=users["reviewer_civil"],
+        reason="家庭成员已变化",
+    )
     second = application_submit(
         payload=payload(items=["dibao"], members=[members[0]]),
         submitted_by=users["clerk"],

@@ -12,6 +12,7 @@ from accounts.audit import audit_log
 from programs.assessment import household_figures, money
 from programs.decisions import decision_approve, decision_deny
 from programs.errors import ActionInvalid
+from programs.lifecycle import FINAL_STATES
 from programs.models import Program, ProgramCase
 from programs.parameters import parameter
 from programs.registry import as_family
@@ -155,11 +156,15 @@ def _open_low_income(case) -> None:
         and application.opt_in_low_income
         and qualifies_for_low_income_after_dibao_denial(case, on=timezone.localdate())
         and not application.cases.filter(program__code="low_income").exists()
+        and not ProgramCase.objects.filter(household=application.household, program__code="low_income")
+        .exclude(state__in=FINAL_STATES)
+        .exists()
     ):
         return
     low_income = as_family(
         ProgramCase.objects.create(
             application=application,
+            household=application.household,
             program=Program.objects.get(code="low_income"),
             opened_automatically=True,
             verified_figures=case.verified_figures,
