@@ -12,6 +12,7 @@ urlpatterns = [
     path("counter/household/", views.choose_household, name="choose_household"),
     path("apply-draft/discard/", views.discard_draft, name="discard_draft"),
     path("applications/", views.my_applications, name="my_applications"),
+    path("my-data/", views.my_data, name="my_data"),
     path("office/applications/", views.office_applications, name="office_applications"),
     path("applications/<str:reference>/", views.status, name="status"),
     path("applications/<str:reference>/resubmit/", views.resubmit, name="resubmit"),

@@ -306,3 +306,30 @@ def resubmit(request, reference: str):
     else:
         messages.success(request, _("已确认补正材料，申请重新进入受理。"))
     return redirect("intake:status", reference=reference)
+
+
+@login_required
+def my_data(request):
+    """PIPL §45: the applicant's copy of their household's data, as JSON or PDF."""
+    import json
+
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    from notices.pdf import render_pdf
+
+    from .exports import household_data_export
+
+    if not request.user.is_applicant:
+        raise PermissionDenied
+    kind = "pdf" if request.GET.get("format") == "pdf" else "json"
+    data = household_data_export(user=request.user, kind=kind)
+    if kind == "pdf":
+        pdf = render_pdf(render_to_string("intake/my_data.html", {"data": data}))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="my-data.pdf"'
+        return response
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response

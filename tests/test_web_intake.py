@@ -170,3 +170,42 @@ def test_a_submitted_draft_keeps_no_personal_data(users, client):
     walk_wizard(client, data)
     draft = Draft.objects.get(owner=users["applicant"], submitted_application__isnull=False)
     assert draft.data == {}
+
+
+def test_an_applicant_downloads_their_households_data_and_nothing_else(users, client):
+    from tests.flows import online, to_state
+
+    mine = online(users, payload(items=["dibao"]))
+    to_state(users, "dibao", "publicity")  # notes and objections of my other case stay out
+    from tests.factories import member
+
+    other = submit_service(
+        users,
+        payload(
+            items=["dibao"],
+            hukou="310105001002",
+            residence="310105001002",
+            members=[member("别家人", relation="self")],
+        ),
+    )
+    client.force_login(users["applicant"])
+    response = client.get("/my-data/")
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    data = json.loads(response.content)
+    references = [a["reference"] for a in data["applications"]]
+    assert mine.reference in references and other.reference not in references
+    text = response.content.decode()
+    assert "评审会议通过" not in text and "入户核实" not in text  # reviewers' notes, investigations
+    for person in other.members.all():
+        assert person.name not in text or person.household_id in {
+            h.pk for h in users["applicant"].households.all()
+        }
+    for person in mine.members.all():
+        assert person.id_number_masked in text
+    pdf = client.get("/my-data/?format=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    from accounts.models import AuditEvent
+
+    assert AuditEvent.objects.filter(code="intake.data_export", actor=users["applicant"]).count() == 2
+    client.force_login(users["clerk"])
+    assert client.get("/my-data/").status_code == 403
