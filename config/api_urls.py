@@ -1,5 +1,11 @@
 from django.urls import path
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
 
+from accounts import api as accounts_api
 from accounts.tokens import TokenView
 from intake import api as intake_api
 from programs import api as programs_api
@@ -7,8 +13,35 @@ from review import api as review_api
 
 app_name = "api"
 
+
+class ApiRoot(APIView):
+    """The API's entry points (for a department system finding its way)."""
+
+    @extend_schema(responses=inline_serializer("ApiRootOut", {"links": serializers.DictField()}))
+    def get(self, request):
+        names = [
+            "applications",
+            "work-items",
+            "catalogue",
+            "materials",
+            "offices",
+            "household-search",
+            "token",
+        ]
+        return Response(
+            {
+                "links": {name: reverse(f"api:{name}", request=request) for name in names},
+                "schema": reverse("schema", request=request),
+                "docs": reverse("api-docs", request=request),
+            }
+        )
+
+
 urlpatterns = [
+    path("", ApiRoot.as_view(), name="root"),
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("offices/", accounts_api.OfficeList.as_view(), name="offices"),
+    path("households/search/", intake_api.HouseholdSearch.as_view(), name="household-search"),
     path("applications/", intake_api.ApplicationListCreate.as_view(), name="applications"),
     path("applications/<str:reference>/", intake_api.ApplicationDetail.as_view(), name="application"),
     path(

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,12 +13,13 @@ from accounts.permissions import has_perm
 from programs.errors import ActionInvalid, ActionNotPermitted
 from programs.models import ProgramCase
 
-from .models import Channel, Person
-from .selectors import application_get_for_user, applications_for_user, households_for_user
+from .models import Channel, Household, Person
+from .selectors import application_get_for_user, applications_for_user, household_search, households_for_user
 from .serializers import (
     ApplicationDetailOut,
     ApplicationInput,
     ApplicationOut,
+    MemberOut,
     ResubmitInput,
     ReturnInput,
 )
@@ -120,3 +121,34 @@ class ApplicationResubmit(APIView):
         application = application_get_for_user(user=request.user, reference=reference)
         application = application_resubmit(application=application, actor=request.user, **data.validated_data)
         return Response(ApplicationDetailOut(application, context={"request": request}).data)
+
+
+class HouseholdSearchInput(serializers.Serializer):
+    id_number = serializers.CharField(max_length=40, help_text="家庭成员的身份证号码（POST，不出现在网址中）")
+
+
+class HouseholdOut(serializers.ModelSerializer):
+    members = MemberOut(many=True, read_only=True)
+    hukou_office = serializers.CharField(source="hukou_office.code")
+    residence_office = serializers.CharField(source="residence_office.code")
+
+    class Meta:
+        model = Household
+        fields = ["id", "address", "hukou_office", "residence_office", "members"]
+
+
+class HouseholdSearch(APIView):
+    """Counter: find households in the clerk's scope by a member's ID number (a POST, so the
+    number stays out of URLs and logs; members come back masked)."""
+
+    @extend_schema(request=HouseholdSearchInput, responses=HouseholdOut(many=True))
+    def post(self, request):
+        if not has_perm(request.user, "intake.search_household"):
+            raise ActionNotPermitted()
+        data = HouseholdSearchInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        households = household_search(user=request.user, id_number=data.validated_data["id_number"])
+        households = households.select_related("hukou_office", "residence_office").prefetch_related(
+            Prefetch("members", queryset=Person.objects.order_by("id"))
+        )
+        return Response(HouseholdOut(households[:20], many=True).data)

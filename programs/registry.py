@@ -54,6 +54,8 @@ class Family:
     parameters: tuple = ()
     # Sections of the staff case page: "figures" (declared and verified money), "trace".
     staff_sections: tuple[str, ...] = ("trace",)
+    # Facts of a case for those who work it (the API's `facts`): e.g. signatures collected.
+    facts: Callable | None = None
     _by_state: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):

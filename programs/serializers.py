@@ -69,20 +69,47 @@ class CaseOut(CaseStatusOut):
     decision_reason = serializers.CharField()
     monthly_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     granted_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    available_actions = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField(
+        help_text="本人现在可以办理的操作及其字段（按本环节的办理表）"
+    )
+    facts = serializers.SerializerMethodField(help_text="办理情况，如已签字的调查人员数、按政策计算的金额")
 
     def get_declared_figures(self, case) -> dict:
         from .assessment import household_figures
 
         return household_figures(case.application)
 
-    def get_available_actions(self, case) -> list[str]:
+    def get_available_actions(self, case) -> list[dict]:
         from .engine import actions_for_user
 
         request = self.context.get("request")
         if request is None:
             return []
-        return [action.name for action in actions_for_user(case=case, user=request.user)]
+        return [
+            {"action": action.name, "label": str(action.label), "fields": _fields(action.input())}
+            for action in actions_for_user(case=case, user=request.user)
+        ]
+
+    def get_facts(self, case) -> dict:
+        from .registry import family_of
+
+        family = family_of(case)
+        return family.facts(case) if family.facts else {}
+
+
+def _fields(serializer) -> list[dict]:
+    out = []
+    for name, field in serializer.fields.items():
+        entry = {
+            "name": name,
+            "type": type(field).__name__.removesuffix("Field").lower(),
+            "required": field.required,
+            "label": str(field.label or name),
+        }
+        if isinstance(field, serializers.Serializer):
+            entry["type"], entry["fields"] = "object", _fields(field)
+        out.append(entry)
+    return out
 
 
 def case_out(case, *, request) -> dict:

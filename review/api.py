@@ -1,5 +1,7 @@
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -8,13 +10,45 @@ from .serializers import WorkItemOut
 from .services import work_item_claim
 
 
+class WorkQueueFilter(serializers.Serializer):
+    reference = serializers.CharField(required=False, max_length=32, help_text="受理编号")
+    case = serializers.IntegerField(required=False, min_value=1, help_text="事项办理编号")
+    step = serializers.CharField(required=False, max_length=30, help_text="环节（状态代码），如 review")
+    due_before = serializers.DateField(required=False, help_text="办理时限早于该日期（YYYY-MM-DD）")
+    overdue = serializers.BooleanField(required=False, help_text="true：只看已超期的")
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("reference", OpenApiTypes.STR),
+        OpenApiParameter("case", OpenApiTypes.INT),
+        OpenApiParameter("step", OpenApiTypes.STR),
+        OpenApiParameter("due_before", OpenApiTypes.DATE),
+        OpenApiParameter("overdue", OpenApiTypes.BOOL),
+    ]
+)
 class WorkQueue(generics.ListAPIView):
-    """The caller's queue: their department, office subtree and role; soonest due first."""
+    """The caller's queue: their department, office subtree and role; soonest due first.
+    Filters: reference, case, step, due_before, overdue (a bad value is a 400)."""
 
     serializer_class = WorkItemOut
 
     def get_queryset(self):
-        return work_queue_for_user(user=self.request.user).select_related("department")
+        filters = WorkQueueFilter(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        f = filters.validated_data
+        qs = work_queue_for_user(user=self.request.user).select_related("department")
+        if "reference" in f:
+            qs = qs.filter(application__reference=f["reference"])
+        if "case" in f:
+            qs = qs.filter(case_id=f["case"])
+        if "step" in f:
+            qs = qs.filter(step=f["step"])
+        if "due_before" in f:
+            qs = qs.filter(due_date__lt=f["due_before"])
+        if f.get("overdue") is True:
+            qs = qs.filter(status="open", due_date__lt=timezone.localdate())
+        return qs
 
 
 class WorkItemClaim(APIView):

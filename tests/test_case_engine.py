@@ -164,7 +164,12 @@ def test_an_objection_in_publicity_stops_the_timer_and_starts_a_new_round(users,
     assert response.json()["state"] == "investigation"
     assert case_timers_fire(today=dt.date.today() + dt.timedelta(days=30)) == 0
     page_help = api(users["investigator"]).get(f"/api/v1/cases/{case.pk}/").json()
-    assert page_help["available_actions"] == ["investigate"]
+    assert [a["action"] for a in page_help["available_actions"]] == ["investigate"]
+    assert {f["name"] for f in page_help["available_actions"][0]["fields"]} == {
+        "findings",
+        "applicant_signed",
+    }
+    assert page_help["facts"]["signatures"] == 0 and page_help["facts"]["signatures_required"] == 2
 
 
 def test_openapi_documents_each_action_body(client, db):

@@ -198,6 +198,20 @@ def _approval_facts(case) -> list[tuple[str, str]]:
     return facts
 
 
+def _facts(case) -> dict:
+    """Signatures of this round, and the monthly amount the rules give on the figures so far."""
+    from django.utils import timezone
+
+    from .eligibility import assess
+
+    facts = {"signatures": signatures(case), "signatures_required": REQUIRED_SIGNATURES}
+    if case.verified_figures:
+        assessment = assess(case, on=timezone.localdate())
+        amount = assessment.monthly_amount
+        facts["amount_by_rules"] = str(amount) if amount is not None else None
+    return facts
+
+
 FAMILY = register(
     Family(
         code="means_tested",
@@ -206,6 +220,7 @@ FAMILY = register(
         states=State,
         steps=STEPS,
         staff_sections=("figures", "trace", "investigations"),
+        facts=_facts,
         notices=NoticeText(
             approval=_(
                 "你（你家庭）于%(day)s提出的%(item)s申请，经入户调查、家庭经济状况核对、审核和公示，符合条件，决定准予救助。"
