@@ -85,3 +85,43 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+class StaffSecondFactorMiddleware:
+    """With ONEWINDOW_STAFF_2FA_REQUIRED, a staff session that has not passed the TOTP second
+    factor reaches nothing but the second-factor page (and logout, static files, language)."""
+
+    OPEN = ("/accounts/", "/static/", "/i18n/", "/notices/verify/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.ONEWINDOW_STAFF_2FA_REQUIRED
+            and user is not None
+            and user.is_authenticated
+            and (getattr(user, "is_staff_member", False) or user.is_staff)
+            and not user.is_verified()
+            and not request.path.startswith(self.OPEN)
+        ):
+            if request.path.startswith("/api/"):
+                from config.problems import problem_response
+
+                return problem_response(
+                    403, _("请先完成第二重身份验证（动态验证码）。"), kind="second-factor"
+                )
+            from django.urls import reverse
+            from django.utils.http import urlencode
+
+            return redirect_to_second_factor(
+                reverse("accounts:second_factor"), urlencode({"next": request.get_full_path()})
+            )
+        return self.get_response(request)
+
+
+def redirect_to_second_factor(url: str, query: str):
+    from django.http import HttpResponseRedirect
+
+    return HttpResponseRedirect(f"{url}?{query}")

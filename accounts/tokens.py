@@ -25,6 +25,9 @@ from .authentication import ExpiringTokenAuthentication, token_expires_at
 class TokenRequest(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=8, required=False, allow_blank=True, help_text="工作人员的动态验证码（生产环境必填）"
+    )
 
 
 TOKEN_OUT = inline_serializer(
@@ -43,9 +46,16 @@ class TokenView(APIView):
     def post(self, request):
         data = TokenRequest(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request=request._request, **data.validated_data)
+        credentials = dict(data.validated_data)
+        code = credentials.pop("otp", "")
+        user = authenticate(request=request._request, **credentials)
         if user is None:
             raise AuthenticationFailed(_("用户名或密码不正确。"))
+        if settings.ONEWINDOW_STAFF_2FA_REQUIRED and (user.is_staff_member or user.is_staff):
+            from .second_factor import totp_verify
+
+            if totp_verify(user=user, code=code) is None:
+                raise AuthenticationFailed(_("请提供正确的动态验证码（otp）。"))
         Token.objects.filter(user=user).delete()
         token = Token.objects.create(user=user)
         audit_log(actor=user, code="accounts.token_issued", obj=user)

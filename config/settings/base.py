@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "intake",
     "programs",
@@ -59,11 +61,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "accounts.middleware.StaffSessionTimeoutMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",
     # Last: turns a lockout raised by the authentication backend into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,6 +144,12 @@ AXES_VERBOSE = False
 ONEWINDOW_AUDIT_RETENTION_DAYS = env.int("ONEWINDOW_AUDIT_RETENTION_DAYS", default=365)
 if ONEWINDOW_AUDIT_RETENTION_DAYS < 180:
     raise ImproperlyConfigured("ONEWINDOW_AUDIT_RETENTION_DAYS must be at least 180 (six months).")
+
+# --- Second factor (django-otp, TOTP) -------------------------------------------------------
+# Every staff login needs a TOTP code: required in production, optional on the embedded default
+# (staff may still set it up at /accounts/second-factor/; see the README).
+ONEWINDOW_STAFF_2FA_REQUIRED = env.bool("ONEWINDOW_STAFF_2FA_REQUIRED", default=False)
+OTP_TOTP_ISSUER = "OneWindow 社会救助一件事"
 
 # --- Sessions ------------------------------------------------------------------------------
 # Staff sessions end after this many idle minutes, and this many hours after login in any case.

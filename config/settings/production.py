@@ -43,3 +43,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+ONEWINDOW_STAFF_2FA_REQUIRED = env.bool("ONEWINDOW_STAFF_2FA_REQUIRED", default=True)
