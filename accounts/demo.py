@@ -49,7 +49,11 @@ USERS = [
     ("reviewer_medical", "吴医保", Role.REVIEWER, "310105", "medical_security"),
     ("reviewer_justice", "冯法援", Role.REVIEWER, "310105", "justice"),
     ("approver", "郑审批", Role.APPROVER, "310105001", "civil_affairs"),
-    ("admin", "管理员", Role.ADMIN, "310000", "civil_affairs"),
+    ("district_head", "冯区长", Role.DISTRICT_HEAD, "310105", "civil_affairs"),
+    ("admin", "系统管理员", Role.ADMIN, "310000", "civil_affairs"),
+    ("auditor", "安全审计员", Role.AUDITOR, "310000", "civil_affairs"),
+    # Break-glass: the one superuser, for emergencies only; every use is in the audit log.
+    ("breakglass", "应急账户", Role.ADMIN, "310000", "civil_affairs"),
 ]
 
 
@@ -76,7 +80,8 @@ def seed_users(offices: dict[str, Office]) -> dict[str, User]:
         user.full_name, user.role = full_name, role
         user.office = offices.get(office) if office else None
         user.department = Department.objects.get(code=dept) if dept else None
-        user.is_staff = user.is_superuser = role == Role.ADMIN
+        user.is_staff = role in (Role.ADMIN, Role.AUDITOR)  # the Django admin, by role permissions
+        user.is_superuser = username == "breakglass"
         user.set_password(DEMO_PASSWORD)
         user.save()
         users[username] = user

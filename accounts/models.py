@@ -88,11 +88,24 @@ class Role(models.TextChoices):
     INVESTIGATOR = "investigator", _("入户调查员")
     REVIEWER = "reviewer", _("审核人员")
     APPROVER = "approver", _("审批人")
-    ADMIN = "admin", _("管理员")
+    # 三权分立: the system administrator manages users, offices and parameters and sees no case
+    # data; the auditor reads the audit log only; the district head oversees the district's cases.
+    ADMIN = "admin", _("系统管理员")
+    AUDITOR = "auditor", _("安全审计员")
+    DISTRICT_HEAD = "district_head", _("区级负责人")
 
 
 STAFF_ROLES = frozenset(
-    {Role.CLERK, Role.ADVISOR, Role.INVESTIGATOR, Role.REVIEWER, Role.APPROVER, Role.ADMIN}
+    {
+        Role.CLERK,
+        Role.ADVISOR,
+        Role.INVESTIGATOR,
+        Role.REVIEWER,
+        Role.APPROVER,
+        Role.ADMIN,
+        Role.AUDITOR,
+        Role.DISTRICT_HEAD,
+    }
 )
 
 
@@ -134,6 +147,24 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.username
+
+    def has_perm(self, perm, obj=None) -> bool:
+        """The Django admin's model permissions come from the role (accounts.permissions);
+        only a superuser (the break-glass account) has them all."""
+        if self.is_active and self.is_superuser:
+            return True
+        from .permissions import ROLE_ADMIN_PERMISSIONS
+
+        return self.is_active and perm in ROLE_ADMIN_PERMISSIONS.get(self.role, frozenset())
+
+    def has_module_perms(self, app_label) -> bool:
+        if self.is_active and self.is_superuser:
+            return True
+        from .permissions import ROLE_ADMIN_PERMISSIONS
+
+        return self.is_active and any(
+            p.startswith(f"{app_label}.") for p in ROLE_ADMIN_PERMISSIONS.get(self.role, ())
+        )
 
     @property
     def is_applicant(self) -> bool:

@@ -13,15 +13,35 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.APPROVER: frozenset(
         {"review.work", "review.decide", "review.approve", "intake.view_office", "intake.reveal_id"}
     ),
+    # The system administrator: users, offices, parameters, catalogue, calendar — no case data.
+    Role.ADMIN: frozenset({"programs.manage", "accounts.manage"}),
+    # The auditor: the audit log, read-only.
+    Role.AUDITOR: frozenset({"accounts.audit_view"}),
+    # The district head: the district's dashboards and cases (read-only).
+    Role.DISTRICT_HEAD: frozenset({"intake.view_office", "review.dashboard"}),
+}
+
+
+def _model_perms(*models: str, actions=("view", "add", "change", "delete")) -> set[str]:
+    return {f"{model.split('.')[0]}.{action}_{model.split('.')[1]}" for model in models for action in actions}
+
+
+# What each role may do in the Django admin (User.has_perm reads this).
+ROLE_ADMIN_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
-        {
-            "intake.view_office",
-            "review.dashboard",
-            "programs.manage",
-            "intake.reveal_id",
-            "intake.search_household",
-        }
+        _model_perms(
+            "accounts.user",
+            "accounts.office",
+            "accounts.department",
+            "programs.policyparameter",
+            "programs.program",
+            "programs.material",
+            "review.calendaroverride",
+            "otp_totp.totpdevice",
+        )
+        | _model_perms("axes.accessattempt", "axes.accessfailurelog", actions=("view", "delete"))
     ),
+    Role.AUDITOR: frozenset(_model_perms("accounts.auditevent", actions=("view",))),
 }
 
 

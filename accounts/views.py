@@ -10,7 +10,9 @@ ROLE_HOME = {
     Role.INVESTIGATOR: "review:queue",
     Role.REVIEWER: "review:queue",
     Role.APPROVER: "review:queue",
-    Role.ADMIN: "review:dashboard",
+    Role.ADMIN: "admin:index",
+    Role.AUDITOR: "admin:accounts_auditevent_changelist",
+    Role.DISTRICT_HEAD: "review:dashboard",
 }
 
 

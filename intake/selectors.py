@@ -22,7 +22,7 @@ def applications_for_user(*, user: User) -> QuerySet[Application]:
         return qs.filter(Q(household__owner=user) | Q(submitted_by=user))
     if has_perm(user, "intake.view_office"):
         qs = qs.filter(household_scope_q(user, prefix="household"))
-        if user.role != Role.ADMIN and user.department.code != ONE_WINDOW_DEPARTMENT:
+        if user.role != Role.DISTRICT_HEAD and user.department.code != ONE_WINDOW_DEPARTMENT:
             # Other departments see only applications with an item of their own.
             qs = qs.filter(
                 pk__in=Application.objects.filter(cases__program__department=user.department_id).values("pk")

@@ -2,7 +2,8 @@
 
 - The applicant (or whoever submitted the application for them) sees all of it.
 - Staff whose department works a step of the case's workflow, within their office subtree, see
-  all of it; so do administrators within theirs.
+  all of it; so does the district head within theirs. The system administrator and the auditor
+  see no case at all.
 - Staff of a department that runs another item of the same application see its status only
   (item, state, step, due date, decision and date): never its figures, trace, notes or
   investigation records.
@@ -27,7 +28,7 @@ def case_departments(case) -> set[str]:
 
 def access_level(*, user, case) -> str:
     """FULL or STATUS_ONLY for a user already known to see the case's application."""
-    if user.is_applicant or user.role == Role.ADMIN:
+    if user.is_applicant or user.role == Role.DISTRICT_HEAD:
         return FULL
     if user.department_id is not None and user.department.code in case_departments(case):
         return FULL

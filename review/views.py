@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_log
-from accounts.models import Role
 from accounts.permissions import has_perm
 from intake.identity import decrypt_id_number
 from intake.selectors import application_get_for_user
@@ -147,7 +146,7 @@ def reveal_id(request, pk: int):
 
 @login_required
 def dashboard_view(request):
-    if request.user.role != Role.ADMIN:
+    if not has_perm(request.user, "review.dashboard"):
         raise PermissionDenied
     states, table = dashboard.cases_by_department_and_state(user=request.user)
     return render(

@@ -35,7 +35,7 @@ AT_OR_ABOVE = {
     "city": {"310000"},
 }
 
-ROLES = [Role.CLERK, Role.ADVISOR, Role.INVESTIGATOR, Role.REVIEWER, Role.APPROVER, Role.ADMIN]
+ROLES = [r for r in Role.values if r != Role.APPLICANT]
 # Every department that works a step of a registered family, and one that works none.
 _IN_USE = {row[3] for row in PROGRAMS if row[4] in FAMILIES} | {
     step.department for family in FAMILIES.values() for step in family.steps if step.department

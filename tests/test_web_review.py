@@ -164,7 +164,7 @@ def test_dashboard_counts_and_median_working_days(users, client):
     )
     ProgramCase.objects.filter(pk=case.pk).update(decided_at=dt.datetime(2026, 10, 10, 9, tzinfo=dt.UTC))
     submit_service(users, payload(items=["dibao", "edu_compulsory"]))
-    client.force_login(users["admin"])
+    client.force_login(users["district_head"])
     page = client.get("/dashboard/").content.decode()
     assert '<strong id="median">5</strong>' in page
     assert 'data-department="civil_affairs"' in page and 'data-department="education"' in page
