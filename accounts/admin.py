@@ -28,8 +28,9 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "code", "object_type", "object_id")
-    list_filter = ("code",)
+    list_display = ("created_at", "actor", "actor_role", "code", "object_type", "object_id", "success", "ip")
+    list_filter = ("success", "actor_role", "code")
+    search_fields = ("code", "object_id", "actor__username")
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
     def has_add_permission(self, request):
@@ -37,3 +38,6 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # and PostgreSQL refuses it anyway (accounts/migrations/0004)
