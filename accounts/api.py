@@ -1,6 +1,7 @@
 """Office look-up for forms and department systems."""
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -35,6 +36,6 @@ class OfficeList(generics.ListAPIView):
         level = self.request.query_params.get("level", "")
         if level:
             if level not in Office.Level.values:
-                raise serializers.ValidationError({"level": "未知的机构层级。"})
+                raise serializers.ValidationError({"level": _("未知的机构层级。")})
             qs = qs.filter(level=level)
         return qs

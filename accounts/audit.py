@@ -8,13 +8,12 @@ from typing import Any
 
 from django.db import models
 
+from .context import current
 from .models import AuditEvent, User
 
 
 def _context() -> dict:
-    from .middleware import request_context
-
-    return request_context.get() or {}
+    return current()
 
 
 def audit_log_ref(

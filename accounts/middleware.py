@@ -1,6 +1,5 @@
 """Request context for the audit trail, and the end of idle or old staff sessions."""
 
-import contextvars
 import time
 import uuid
 
@@ -8,15 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from .context import request_context
+from .problem import problem_response
 from .security import client_ip
-
-# The client address and user of the request being served, for audit rows written deep inside
-# services (which take no request).
-request_context: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
-    "onewindow_request", default=None
-)
 
 
 class RequestContextMiddleware:
@@ -107,21 +105,9 @@ class StaffSecondFactorMiddleware:
             and not request.path.startswith(self.OPEN)
         ):
             if request.path.startswith("/api/"):
-                from config.problems import problem_response
-
                 return problem_response(
                     403, _("请先完成第二重身份验证（动态验证码）。"), kind="second-factor"
                 )
-            from django.urls import reverse
-            from django.utils.http import urlencode
-
-            return redirect_to_second_factor(
-                reverse("accounts:second_factor"), urlencode({"next": request.get_full_path()})
-            )
+            query = urlencode({"next": request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse('accounts:second_factor')}?{query}")
         return self.get_response(request)
-
-
-def redirect_to_second_factor(url: str, query: str):
-    from django.http import HttpResponseRedirect
-
-    return HttpResponseRedirect(f"{url}?{query}")

@@ -148,24 +148,6 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
-    def has_perm(self, perm, obj=None) -> bool:
-        """The Django admin's model permissions come from the role (accounts.permissions);
-        only a superuser (the break-glass account) has them all."""
-        if self.is_active and self.is_superuser:
-            return True
-        from .permissions import ROLE_ADMIN_PERMISSIONS
-
-        return self.is_active and perm in ROLE_ADMIN_PERMISSIONS.get(self.role, frozenset())
-
-    def has_module_perms(self, app_label) -> bool:
-        if self.is_active and self.is_superuser:
-            return True
-        from .permissions import ROLE_ADMIN_PERMISSIONS
-
-        return self.is_active and any(
-            p.startswith(f"{app_label}.") for p in ROLE_ADMIN_PERMISSIONS.get(self.role, ())
-        )
-
     @property
     def is_applicant(self) -> bool:
         return self.role == Role.APPLICANT

@@ -26,7 +26,7 @@ def _model_perms(*models: str, actions=("view", "add", "change", "delete")) -> s
     return {f"{model.split('.')[0]}.{action}_{model.split('.')[1]}" for model in models for action in actions}
 
 
-# What each role may do in the Django admin (User.has_perm reads this).
+# What each role may do in the Django admin (accounts.backends.RolePermissionBackend reads this).
 ROLE_ADMIN_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset(
         _model_perms(

@@ -5,7 +5,7 @@ import logging
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        from accounts.middleware import request_context
+        from accounts.context import current_request_id
 
-        record.request_id = (request_context.get() or {}).get("request_id", "-")
+        record.request_id = current_request_id() or "-"
         return True

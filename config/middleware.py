@@ -3,7 +3,8 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .problems import problem_response
+from accounts.problem import problem_response
+
 from .textcheck import bad_text
 
 

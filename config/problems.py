@@ -11,57 +11,20 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts.context import current_request_id
+from accounts.problem import CONTENT_TYPE, problem_body
 from intake.services import IdempotencyMismatch
 from intake.validation import PayloadInvalid
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
 from review.services import WorkItemConflict, WorkItemNotYours
 
 logger = logging.getLogger("onewindow.errors")
-CONTENT_TYPE = "application/problem+json"
-URN = "urn:onewindow:problem:"
-
-
-def _titles() -> dict[int, str]:
-    return {
-        400: _("请求内容有误"),
-        401: _("需要登录"),
-        403: _("没有权限"),
-        404: _("未找到"),
-        405: _("不支持此请求方法"),
-        406: _("无法提供所要求的格式"),
-        409: _("办理状态已变化"),
-        415: _("不支持的内容格式"),
-        422: _("无法处理的请求"),
-        429: _("请求过于频繁"),
-        500: _("服务器内部错误"),
-    }
-
-
-def _request_id() -> str:
-    from accounts.middleware import request_context
-
-    return (request_context.get() or {}).get("request_id", "")
-
-
-def problem_body(status: int, detail: str, *, kind: str = "", errors: dict | None = None) -> dict:
-    body = {
-        "type": f"{URN}{kind}" if kind else "about:blank",
-        "title": _titles().get(status, str(status)),
-        "status": status,
-        "detail": str(detail),
-    }
-    if errors:
-        body["errors"] = errors
-    request_id = _request_id()
-    if request_id:
-        body["request_id"] = request_id
-    return body
 
 
 def flatten(detail, prefix: str = "") -> dict[str, str]:
@@ -110,7 +73,7 @@ def exception_handler(exc, context):
         )
     response = drf_exception_handler(exc, context)
     if response is None:
-        logger.exception("unhandled error in %s [request %s]", context.get("view"), _request_id())
+        logger.exception("unhandled error in %s [request %s]", context.get("view"), current_request_id())
         body = problem_body(
             500, _("系统出现错误，请稍后重试；如仍有问题，请把请求编号告诉管理员。"), kind="server-error"
         )
@@ -129,13 +92,3 @@ def exception_handler(exc, context):
     response.data = body
     response.content_type = CONTENT_TYPE
     return response
-
-
-def problem_response(status: int, detail: str, *, kind: str = "") -> JsonResponse:
-    """The same shape outside DRF (Django's 404 / 500 handlers, middleware)."""
-    return JsonResponse(
-        problem_body(status, detail, kind=kind),
-        status=status,
-        content_type=CONTENT_TYPE,
-        json_dumps_params={"ensure_ascii": False},
-    )

@@ -6,7 +6,8 @@ import logging
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .problems import _request_id, problem_response
+from accounts.context import current_request_id
+from accounts.problem import problem_response
 
 logger = logging.getLogger("onewindow.errors")
 
@@ -18,7 +19,7 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    request_id = _request_id()
+    request_id = current_request_id()
     if request.path.startswith("/api/"):
         return problem_response(
             500, _("系统出现错误，请稍后重试；如仍有问题，请把请求编号告诉管理员。"), kind="server-error"

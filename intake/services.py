@@ -199,7 +199,9 @@ def _refuse_second_live_case(*, household: Household, programs) -> None:
                 "items": _("以下事项正在办理中，无需重复申请，请在原申请中查看进度：%(cases)s")
                 % {
                     "cases": "、".join(
-                        f"{c.program.name}（受理编号 {c.application.reference}）" for c in live
+                        _("%(item)s（受理编号 %(ref)s）")
+                        % {"item": c.program.display_name, "ref": c.application.reference}
+                        for c in live
                     )
                 }
             }

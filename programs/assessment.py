@@ -85,11 +85,3 @@ class Assessment:
     def check(self, rule: str, label: str, passed: bool, detail: str) -> bool:
         self.trace.append({"rule": rule, "label": str(label), "passed": bool(passed), "detail": str(detail)})
         return passed
-
-
-def trace_failures(trace) -> list[dict]:
-    return [step for step in trace or [] if not step.get("passed")]
-
-
-def trace_all_passed(trace) -> bool:
-    return bool(trace) and not trace_failures(trace)

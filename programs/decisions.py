@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from notices.models import Notice
 from notices.services import notice_request
 
-from .assessment import trace_all_passed, trace_failures
 from .errors import ActionInvalid
 from .models import Entitlement
+from .trace import trace_all_passed, trace_failures
 from .transition import case_transition
 
 # Sent inside the deciding transaction; routing re-evaluates the items that wait (串联).

@@ -12,6 +12,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from .trace import trace_all_passed
+
 # Where a step is worked: the street or district of the household's hukou place or residence.
 OFFICE_PLACES = ("hukou", "residence")
 OFFICE_LEVELS = ("street", "district", "city")
@@ -110,8 +112,6 @@ class DenyInput(ActionInput):
 
 def deny_help(case) -> str:
     """Above every deny form: a denial whose conditions are all met needs the reviewer's words."""
-    from .assessment import trace_all_passed
-
     if trace_all_passed(case.eligibility_trace):
         return str(_("审核条件均符合：如不予批准，必须填写理由，理由将写入决定书。"))
     if case.eligibility_trace:

@@ -26,9 +26,8 @@ FIGURE_KEYS = (
 )
 
 
-def _initial(case) -> dict:
+def _initial(declared: dict) -> dict:
     """Verification starts from the declared totals; per-capita figures follow them."""
-    declared = household_figures(case.application)
     return {f"figures-{key}": declared[key] for key in FIGURE_KEYS if not key.startswith("per_capita")}
 
 
@@ -104,7 +103,7 @@ def _context(request, case, posted, posted_action, errors) -> dict:
                 "fields": form_fields(
                     action,
                     posted=posted if mine else None,
-                    initial=_initial(case),
+                    initial=_initial(declared),
                     errors=errors if mine else None,
                 ),
             }

@@ -97,7 +97,7 @@ def acceptance(request, reference: str):
 def reveal_id(request, pk: int):
     """Show one member's full ID number, for a stated purpose, to the holder of the case's live
     step or the deciding office — and audit it (with the purpose)."""
-    from programs.engine import live_item
+    from programs.engine import holds, live_item
     from programs.selectors import FULL, case_get_for_user
 
     if not has_perm(request.user, "intake.reveal_id"):
@@ -115,10 +115,8 @@ def reveal_id(request, pk: int):
         return redirect("programs:case", pk=case.pk)
     item = live_item(case)
     user = request.user
-    holds_step = item is not None and (
-        item.role == user.role
-        and item.department_id == user.department_id
-        and item.office.path.startswith(user.office.path)
+    holds_step = item is not None and holds(
+        user, role=item.role, department_id=item.department_id, office=item.office
     )
     decides = (
         case.decided_office is not None

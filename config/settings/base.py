@@ -122,6 +122,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes counts failures and refuses a locked-out username before the password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The Django admin's permissions by role (accounts.permissions.ROLE_ADMIN_PERMISSIONS).
+    "accounts.backends.RolePermissionBackend",
 ]
 
 # --- Lockout (django-axes) -----------------------------------------------------------------

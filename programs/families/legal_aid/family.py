@@ -145,7 +145,8 @@ def _approval_facts(case) -> list[tuple[str, str]]:
 
 
 def _issuer(case) -> str:
-    office = case.decided_office or case.application.household.residence_office.ancestor_at("district")
+    residence = case.application.household.residence_office
+    office = case.decided_office or residence.ancestor_at("district") or residence
     return _("%(office)s法律援助中心") % {"office": office.name}
 
 
