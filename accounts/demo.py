@@ -41,6 +41,8 @@ OFFICES = [
 USERS = [
     ("applicant", "王秀英", Role.APPLICANT, None, None),
     ("clerk", "陈窗口", Role.CLERK, "310105001", "civil_affairs"),
+    # 全市通办: a centre in another district takes walk-ins registered anywhere in the city.
+    ("clerk_putuo", "林窗口", Role.CLERK, "310107001", "civil_affairs"),
     ("advisor", "刘顾问", Role.ADVISOR, "310105001", "civil_affairs"),
     ("investigator", "赵调查", Role.INVESTIGATOR, "310105001", "civil_affairs"),
     ("investigator2", "钱调查", Role.INVESTIGATOR, "310105001", "civil_affairs"),
@@ -253,6 +255,36 @@ def seed_households(users: dict[str, User]) -> None:
             "materials_provided": ["id_card", "legal_case_materials"],
             "consent_economic_check": True,
             "note": "原工作单位拖欠工资 2 万元，需要起诉。",
+        },
+    )
+    # 4. 全市通办: a Changning household living in Putuo walks into the Caoyang centre; its clerk
+    #    keyed the dibao application in and has yet to accept it. Huayang Road decides.
+    application_submit(
+        submitted_by=users["clerk_putuo"],
+        channel=Channel.COUNTER,
+        idempotency_key=f"demo-{uuid.uuid4().hex}",
+        payload={
+            "household": {
+                "hukou_office": "310105001001",
+                "residence_office": "310107001001",
+                "address": "普陀区曹杨路 500 弄 3 号 204 室",
+                "phone": "13900000004",
+            },
+            "members": [
+                member(
+                    "赵建华",
+                    dt.date(1968, 11, 2),
+                    41,
+                    female=False,
+                    relation="self",
+                    employment="unemployed",
+                    disability="3",
+                    incomes={"transfer": "300"},
+                ),
+            ],
+            "items": ["dibao"],
+            "materials_provided": ["id_card", "hukou_book", "check_authorization"],
+            "consent_economic_check": True,
         },
     )
 

@@ -9,16 +9,28 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.ADVISOR: frozenset({"intake.view_office", "intake.search_household"}),
     Role.INVESTIGATOR: frozenset({"review.work", "review.investigate", "intake.view_office"}),
-    Role.REVIEWER: frozenset({"review.work", "review.decide", "intake.view_office", "intake.reveal_id"}),
+    Role.REVIEWER: frozenset(
+        {"review.work", "review.decide", "intake.view_office", "intake.reveal_id", "reports.export"}
+    ),
     Role.APPROVER: frozenset(
-        {"review.work", "review.decide", "review.approve", "intake.view_office", "intake.reveal_id"}
+        {
+            "review.work",
+            "review.decide",
+            "review.approve",
+            "intake.view_office",
+            "intake.reveal_id",
+            "reports.export",
+            "reports.confirm_export",
+        }
     ),
     # The system administrator: users, offices, parameters, catalogue, calendar — no case data.
     Role.ADMIN: frozenset({"programs.manage", "accounts.manage"}),
     # The auditor: the audit log, read-only.
     Role.AUDITOR: frozenset({"accounts.audit_view"}),
     # The district head: the district's dashboards and cases (read-only).
-    Role.DISTRICT_HEAD: frozenset({"intake.view_office", "review.dashboard"}),
+    Role.DISTRICT_HEAD: frozenset(
+        {"intake.view_office", "review.dashboard", "reports.export", "reports.confirm_export"}
+    ),
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from .models import Office, User
+from .models import Office, Role, User
 
 
 def office_subtree(office: Office):
@@ -29,3 +29,15 @@ def household_scope_q(user: User, *, prefix: str = "") -> Q:
     return office_scope_q(user, prefix=f"{p}hukou_office") | office_scope_q(
         user, prefix=f"{p}residence_office"
     )
+
+
+def application_scope_q(user: User, *, prefix: str = "") -> Q:
+    """Staff see an application when its hukou place or its residence lies in their office (the
+    offices as submitted with that application); a clerk also when the counter that keyed it in
+    does (全市通办)."""
+    p = f"{prefix}__" if prefix else ""
+    q = office_scope_q(user, prefix=f"{p}hukou_office") | office_scope_q(user, prefix=f"{p}residence_office")
+    if user.role == Role.CLERK:
+        # The centre's one-window staff, not every role of that street: they keyed it in.
+        q |= office_scope_q(user, prefix=f"{p}intake_office")
+    return q

@@ -9,6 +9,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .problem import CONTENT_TYPE, problem_body
+
 
 def client_ip(request) -> str | None:
     """REMOTE_ADDR, or the first address of the trusted proxy's header when one is configured."""
@@ -28,8 +30,10 @@ def lockout_response(request, credentials, *args, **kwargs):
         "minutes": minutes
     }
     if request.path.startswith("/api/"):
+        # The API's one error shape (RFC 9457), as every other error answer.
+        body = {**problem_body(429, message, kind="locked-out"), "title": _("账户已锁定")}
         return JsonResponse(
-            {"type": "about:blank", "title": _("账户已锁定"), "status": 429, "detail": message}, status=429
+            body, status=429, content_type=CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
         )
     return render(request, "registration/locked.html", {"message": message}, status=429)
 

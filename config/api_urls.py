@@ -59,6 +59,11 @@ urlpatterns = [
         intake_api.ApplicationResubmit.as_view(),
         name="application-resubmit",
     ),
+    path(
+        "applications/<str:reference>/move/",
+        intake_api.ApplicationMove.as_view(),
+        name="application-move",
+    ),
     path("cases/<int:pk>/", programs_api.CaseDetail.as_view(), name="case"),
     path("cases/<int:pk>/transitions/", programs_api.CaseTransitions.as_view(), name="case-transitions"),
     path("work-items/", review_api.WorkQueue.as_view(), name="work-items"),

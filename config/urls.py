@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("review.urls")),
     path("", include("programs.urls")),
     path("", include("notices.urls")),
+    path("", include("reports.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", DocsView.as_view(url_name="schema"), name="api-docs"),

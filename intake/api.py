@@ -14,17 +14,25 @@ from programs.errors import ActionInvalid, ActionNotPermitted
 from programs.models import ProgramCase
 
 from .models import Channel, Household, Person
-from .selectors import application_get_for_user, applications_for_user, household_search, households_for_user
+from .selectors import (
+    application_get_for_user,
+    applications_for_user,
+    household_for_counter,
+    household_search,
+    households_for_user,
+)
 from .serializers import (
     ApplicationDetailOut,
     ApplicationInput,
     ApplicationOut,
     MemberOut,
+    MoveInput,
     ResubmitInput,
     ReturnInput,
 )
 from .services import (
     application_accept,
+    application_offices_change,
     application_resubmit,
     application_return,
     application_submit,
@@ -44,6 +52,14 @@ def _with_members(qs):
         Prefetch("members", queryset=Person.objects.order_by("id")),
         Prefetch("cases", queryset=ProgramCase.objects.select_related("program")),
     )
+
+
+def _as_pk(value) -> int:
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return 0
+    return pk if 0 < pk < 2**63 else 0
 
 
 class ApplicationListCreate(generics.ListAPIView):
@@ -67,7 +83,16 @@ class ApplicationListCreate(generics.ListAPIView):
         household_id = payload.pop("household_id", None)
         household = None
         if household_id is not None:
-            household = households_for_user(user=request.user).filter(pk=household_id).first()
+            if request.user.is_applicant:
+                household = households_for_user(user=request.user).filter(pk=_as_pk(household_id)).first()
+            else:
+                members = payload.get("members")
+                id_numbers = (
+                    [m.get("id_number") for m in members if isinstance(m, dict)]
+                    if isinstance(members, list)
+                    else []
+                )
+                household = household_for_counter(user=request.user, pk=household_id, id_numbers=id_numbers)
             if household is None:
                 raise Http404
         if request.user.is_applicant:
@@ -120,6 +145,20 @@ class ApplicationResubmit(APIView):
         data.is_valid(raise_exception=True)
         application = application_get_for_user(user=request.user, reference=reference)
         application = application_resubmit(application=application, actor=request.user, **data.validated_data)
+        return Response(ApplicationDetailOut(application, context={"request": request}).data)
+
+
+class ApplicationMove(APIView):
+    """Move an application to other offices (a change of hukou or home): explicit and audited."""
+
+    @extend_schema(request=MoveInput, responses=ApplicationDetailOut)
+    def post(self, request, reference: str):
+        data = MoveInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        application = application_get_for_user(user=request.user, reference=reference)
+        application = application_offices_change(
+            application=application, actor=request.user, **data.validated_data
+        )
         return Response(ApplicationDetailOut(application, context={"request": request}).data)
 
 

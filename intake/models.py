@@ -39,6 +39,8 @@ class Household(models.Model):
         verbose_name=_("申请人账户"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the retention job (intake/retention.py) once the household and its members are anonymised.
+    anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("家庭")
@@ -203,6 +205,29 @@ class Application(models.Model):
         verbose_name=_("申请人"),
     )
     members = models.ManyToManyField(Person, related_name="applications", verbose_name=_("共同生活家庭成员"))
+    # The offices as submitted: a later application of the same household never moves this one
+    # (a move is an explicit, audited change: `application_offices_change`).
+    hukou_office = models.ForeignKey(
+        "accounts.Office",
+        on_delete=models.PROTECT,
+        related_name="hukou_applications",
+        verbose_name=_("户籍地（居委会）"),
+    )
+    residence_office = models.ForeignKey(
+        "accounts.Office",
+        on_delete=models.PROTECT,
+        related_name="residence_applications",
+        verbose_name=_("居住地（居委会）"),
+    )
+    # 全市通办: the community centre where a clerk keyed the application in, anywhere in the city.
+    intake_office = models.ForeignKey(
+        "accounts.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intake_applications",
+        verbose_name=_("受理窗口"),
+    )
     delegated = models.BooleanField(_("委托代办"), default=False)
     delegate_name = models.CharField(_("代办人姓名"), max_length=50, blank=True)
     delegate_relation = models.CharField(_("代办人与申请人关系"), max_length=50, blank=True)
@@ -229,6 +254,8 @@ class Application(models.Model):
         blank=True,
         related_name="+",
     )
+    # Set by the retention job (intake/retention.py): its personal text and files are gone.
+    anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("申请")
@@ -242,6 +269,11 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.reference or f"#{self.pk}"
+
+    @property
+    def is_separated(self) -> bool:
+        """人户分离 on this application: the hukou place and the residence differ."""
+        return self.hukou_office_id != self.residence_office_id
 
     # 一口受理: the clerk accepts the whole application, or returns it once (一次性告知).
     @transition(field=acceptance, source=Acceptance.SUBMITTED, target=Acceptance.ACCEPTED)

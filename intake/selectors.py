@@ -1,11 +1,16 @@
-"""Scoped reads. Applicants see their own household's cases; staff their offices' households."""
+"""Scoped reads. Applicants see their own household's cases; staff the applications of their offices.
+
+An application belongs to the offices it was submitted with: its hukou place, its residence and,
+for a counter application, the centre that keyed it in (全市通办: any centre in the city may take
+an application). A later application of the same household never moves an earlier one.
+"""
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, User
 from accounts.permissions import has_perm
-from accounts.scope import household_scope_q
+from accounts.scope import application_scope_q, household_scope_q
 
 from .identity import blind_index
 from .models import Application, Household
@@ -15,13 +20,15 @@ ONE_WINDOW_DEPARTMENT = "civil_affairs"
 
 
 def applications_for_user(*, user: User) -> QuerySet[Application]:
-    qs = Application.objects.select_related("household", "applicant", "submitted_by")
+    qs = Application.objects.select_related(
+        "household", "applicant", "submitted_by", "hukou_office", "residence_office", "intake_office"
+    )
     if not user.is_authenticated:
         return qs.none()
     if user.is_applicant:
         return qs.filter(Q(household__owner=user) | Q(submitted_by=user))
     if has_perm(user, "intake.view_office"):
-        qs = qs.filter(household_scope_q(user, prefix="household"))
+        qs = qs.filter(application_scope_q(user))
         if user.role != Role.DISTRICT_HEAD and user.department.code != ONE_WINDOW_DEPARTMENT:
             # Other departments see only applications with an item of their own.
             qs = qs.filter(
@@ -42,13 +49,50 @@ def application_get_for_user(
 
 
 def households_for_user(*, user: User) -> QuerySet[Household]:
+    """Households registered in the user's offices, or with an application the user may see."""
     if user.is_applicant:
         return Household.objects.filter(owner=user)
     if has_perm(user, "intake.search_household") or has_perm(user, "intake.view_office"):
-        return Household.objects.filter(household_scope_q(user))
+        return Household.objects.filter(
+            household_scope_q(user)
+            | Q(pk__in=Application.objects.filter(application_scope_q(user)).values("household_id"))
+        )
     return Household.objects.none()
 
 
 def household_search(*, user: User, id_number: str) -> QuerySet[Household]:
-    """Find households by a member's ID number through the blind index, within scope."""
-    return households_for_user(user=user).filter(members__id_number_index=blind_index(id_number)).distinct()
+    """Find households by a member's ID number through the blind index.
+
+    A counter clerk searches the whole city (全市通办: a walk-in may be registered anywhere, and
+    the clerk holds the person's ID card); everyone else searches within their scope.
+    """
+    if has_perm(user, "intake.submit_for_household"):
+        households = Household.objects.all()
+    else:
+        households = households_for_user(user=user)
+    return households.filter(
+        anonymised_at__isnull=True, members__id_number_index=blind_index(id_number)
+    ).distinct()
+
+
+def household_for_counter(*, user: User, pk, id_numbers=()) -> Household | None:
+    """The existing household a counter application attaches to.
+
+    Within the clerk's scope; or anywhere in the city when the application names one of the
+    household's members by full ID number (the clerk found it by that number, 全市通办).
+    """
+    if not has_perm(user, "intake.submit_for_household"):
+        return None
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    in_scope = households_for_user(user=user).filter(pk=pk, anonymised_at__isnull=True).first()
+    if in_scope is not None:
+        return in_scope
+    indexes = [blind_index(n) for n in id_numbers if isinstance(n, str) and n.strip()]
+    if not indexes:
+        return None
+    return Household.objects.filter(pk=pk, members__id_number_index__in=indexes).distinct().first()

@@ -1,6 +1,7 @@
 """API shapes. Input validation lives in intake.validation (shared with the web form); these
 serializers document the payload for the OpenAPI schema and shape the responses."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import Application, Person
@@ -139,6 +140,9 @@ class DepartmentColumnOut(serializers.Serializer):
 class ApplicationOut(serializers.ModelSerializer):
     members = MemberOut(many=True, read_only=True)
     items = serializers.SerializerMethodField()
+    hukou_office = serializers.CharField(source="hukou_office.code", read_only=True)
+    residence_office = serializers.CharField(source="residence_office.code", read_only=True)
+    intake_office = serializers.CharField(source="intake_office.code", read_only=True, allow_null=True)
 
     class Meta:
         model = Application
@@ -151,6 +155,9 @@ class ApplicationOut(serializers.ModelSerializer):
             "delegated",
             "missing_materials",
             "return_reason",
+            "hukou_office",
+            "residence_office",
+            "intake_office",
             "members",
             "items",
         ]
@@ -193,6 +200,26 @@ class ApplicationDetailOut(ApplicationOut):
 class ReturnInput(serializers.Serializer):
     missing_materials = serializers.ListField(child=serializers.CharField())
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MoveInput(serializers.Serializer):
+    hukou_office = serializers.CharField(max_length=20, help_text="新的户籍地居（村）委会代码")
+    residence_office = serializers.CharField(max_length=20, help_text="新的居住地居（村）委会代码")
+    reason = serializers.CharField(max_length=500, help_text="变更原因（如户籍迁移、搬家）")
+
+    def _committee(self, code):
+        from accounts.models import Office
+
+        office = Office.objects.filter(code=code, level=Office.Level.COMMITTEE).first()
+        if office is None:
+            raise serializers.ValidationError(_("所选居（村）委会不存在，请重新选择。"))
+        return office
+
+    def validate_hukou_office(self, value):
+        return self._committee(value)
+
+    def validate_residence_office(self, value):
+        return self._committee(value)
 
 
 class ResubmitInput(serializers.Serializer):

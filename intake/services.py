@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
-from accounts.models import User
+from accounts.models import Office, Role, User
 from accounts.permissions import has_perm
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
 from programs.lifecycle import SharedState as CaseState
@@ -142,6 +142,10 @@ def _application_create(*, clean, submitted_by, key, fingerprint, channel, house
     )
     application = Application.objects.create(
         household=household,
+        hukou_office=clean.hukou_office,
+        residence_office=clean.residence_office,
+        # 全市通办: a counter application belongs also to the centre that keyed it in.
+        intake_office=submitted_by.office if channel == Channel.COUNTER else None,
         channel=channel,
         submitted_by=submitted_by,
         applicant=applicant,
@@ -288,6 +292,78 @@ def application_resubmit(*, application: Application, actor: User, provided: lis
         case_transition(case=case, name="resubmit", actor=actor, reason=_("已补正材料"))
     acceptance_item_resume(application=application)
     audit_log(actor=actor, code="intake.application.resubmitted", obj=application)
+    return application
+
+
+def application_may_move(actor: User, application: Application) -> bool:
+    """A civil-affairs clerk or approver of the office that decides (the hukou street) or above."""
+    from accounts.scope import office_subtree
+
+    if actor.role not in (Role.CLERK, Role.APPROVER) or actor.office_id is None:
+        return False
+    if actor.department is None or actor.department.code != "civil_affairs":
+        return False
+    return office_subtree(actor.office).filter(pk=application.hukou_office_id).exists()
+
+
+@transaction.atomic
+def application_offices_change(
+    *, application: Application, actor: User, hukou_office: Office, residence_office: Office, reason: str
+) -> Application:
+    """Move an application to other offices: an explicit, audited change (a move of hukou or home).
+
+    The live work items of its cases move with it, keeping their due dates.
+    """
+    from programs.registry import family_of
+    from programs.steps import office_for
+    from review.models import WorkItem
+
+    if not application_may_move(actor, application):
+        raise ActionNotPermitted(_("只有户籍地街道民政窗口或审批人员可以变更申请的办理地。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionInvalid(_("请说明变更办理地的原因。"))
+    for office in (hukou_office, residence_office):
+        if office.level != Office.Level.COMMITTEE:
+            raise ActionInvalid(_("办理地须选择居（村）委会。"))
+    application = _locked_application(application)
+    before = (application.hukou_office.code, application.residence_office.code)
+    if before == (hukou_office.code, residence_office.code):
+        raise ActionInvalid(_("新的办理地与原办理地相同。"))
+    application.hukou_office, application.residence_office = hukou_office, residence_office
+    application.save(update_fields=["hukou_office", "residence_office"])
+    household = application.household
+    household.hukou_office, household.residence_office = hukou_office, residence_office
+    household.save(update_fields=["hukou_office", "residence_office"])
+    live = WorkItem.objects.select_for_update(of=("self",)).filter(
+        application=application, status__in=[WorkItem.Status.OPEN, WorkItem.Status.PAUSED]
+    )
+    moved = 0
+    for item in live.select_related("case__program"):
+        if item.case_id is None:
+            if application.intake_office_id is not None:
+                continue  # the counter that keyed it in still accepts it
+            office = residence_office.ancestor_at(Office.Level.STREET) or residence_office
+        else:
+            step = family_of(item.case).step(item.step)
+            if step is None:
+                continue
+            office = office_for(application, step.office)
+        if office.pk != item.office_id:
+            item.office = office
+            item.save(update_fields=["office"])
+            moved += 1
+    audit_log(
+        actor=actor,
+        code="intake.application.moved",
+        obj=application,
+        data={
+            "from": {"hukou": before[0], "residence": before[1]},
+            "to": {"hukou": hukou_office.code, "residence": residence_office.code},
+            "work_items_moved": moved,
+            "reason": reason[:200],
+        },
+    )
     return application
 
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("office/applications/", views.office_applications, name="office_applications"),
     path("applications/<str:reference>/", views.status, name="status"),
     path("applications/<str:reference>/resubmit/", views.resubmit, name="resubmit"),
+    path("applications/<str:reference>/move/", views.move, name="move"),
 ]

@@ -18,15 +18,17 @@ from programs.status import application_status
 
 from . import wizard
 from .identity import mask_id_number
-from .models import Channel, Draft, FinancialEntry, Person
+from .models import Channel, Draft, FinancialEntry, Household, Person
 from .selectors import (
     application_get_for_user,
     applications_for_user,
+    household_for_counter,
     household_search,
-    households_for_user,
 )
 from .services import (
     IdempotencyMismatch,
+    application_may_move,
+    application_offices_change,
     application_resubmit,
     draft_for,
     draft_payload,
@@ -148,6 +150,9 @@ def apply(request, step: str = "household"):
     ):
         # A POST, so the ID number stays out of URLs and access logs; it is not echoed back.
         household_results = household_search(user=request.user, id_number=request.POST.get("search_id", ""))
+        # 全市通办: the clerk may take a household found by its member's ID number from anywhere
+        # in the city; remember which ones this search found, for choose_household.
+        request.session[FOUND_HOUSEHOLDS_KEY] = [h.pk for h in household_results[:20]]
     elif request.method == "POST":
         action = request.POST.get("action", "next")
         data = wizard.parse_post(step, request.POST, data)
@@ -174,21 +179,35 @@ def apply(request, step: str = "household"):
         household_results=household_results,
         draft=draft,
         is_counter=channel == Channel.COUNTER,
-        chosen_household=_chosen_household(request.user, data),
+        chosen_household=_chosen_household(request, data),
     )
     return render(
         request, "intake/apply.html", ctx, status=400 if errors and request.method == "POST" else 200
     )
 
 
-def _chosen_household(user, data):
-    pk = data.get("household_id")
-    return households_for_user(user=user).filter(pk=pk).first() if pk else None
+FOUND_HOUSEHOLDS_KEY = "counter_found_households"
+
+
+def _counter_household(request, pk, data=None):
+    """An existing household the clerk may attach an application to: in scope, found by ID number
+    in this session's search, or named by a member's full ID number in the application."""
+    if not pk or not has_perm(request.user, "intake.submit_for_household"):
+        return None
+    found = request.session.get(FOUND_HOUSEHOLDS_KEY) or []
+    if str(pk) in {str(f) for f in found}:
+        return Household.objects.filter(pk=pk).first()
+    id_numbers = [m.get("id_number", "") for m in (data or {}).get("members", []) if isinstance(m, dict)]
+    return household_for_counter(user=request.user, pk=pk, id_numbers=id_numbers)
+
+
+def _chosen_household(request, data):
+    return _counter_household(request, data.get("household_id"), data)
 
 
 def _submit(request, draft, channel):
     data = draft_payload(draft)
-    household = _chosen_household(request.user, data) if channel == Channel.COUNTER else None
+    household = _chosen_household(request, data) if channel == Channel.COUNTER else None
     payload = {k: v for k, v in data.items() if k != "household_id"}
     try:
         application = draft_submit(draft=draft, channel=channel, household=household, payload=payload)
@@ -211,7 +230,7 @@ def choose_household(request):
     """Counter: attach the application to an existing household found by ID number."""
     _channel_for(request.user)
     draft = draft_for(owner=request.user)
-    household = households_for_user(user=request.user).filter(pk=request.POST.get("household_id")).first()
+    household = _counter_household(request, request.POST.get("household_id"))
     if household is None:
         raise Http404
     members = [
@@ -287,8 +306,38 @@ def status(request, reference: str):
             "materials": application.materials.select_related("material").order_by("material__sort_order"),
             "can_resubmit": application.acceptance == "returned"
             and (request.user.is_applicant or has_perm(request.user, "intake.accept")),
+            "can_move": application.anonymised_at is None and application_may_move(request.user, application),
+            "committees": _committees(),
         },
     )
+
+
+@login_required
+@require_POST
+def move(request, reference: str):
+    """Move an application to other offices (a change of hukou or home), with a reason."""
+    application = application_get_for_user(user=request.user, reference=reference)
+    codes = [request.POST.get("hukou_office", ""), request.POST.get("residence_office", "")]
+    offices = {o.code: o for o in Office.objects.filter(code__in=codes, level=Office.Level.COMMITTEE)}
+    try:
+        if not all(code in offices for code in codes):
+            raise ActionInvalid(_("请选择新的户籍地和居住地居（村）委会。"))
+        application_offices_change(
+            application=application,
+            actor=request.user,
+            hukou_office=offices[codes[0]],
+            residence_office=offices[codes[1]],
+            reason=request.POST.get("reason", ""),
+        )
+    except ActionNotPermitted as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    except ActionInvalid as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("已变更办理地，未办结的环节已转至新的办理地。"))
+        if not applications_for_user(user=request.user).filter(pk=application.pk).exists():
+            return redirect("intake:office_applications")
+    return redirect("intake:status", reference=reference)
 
 
 @login_required

@@ -20,6 +20,9 @@ def notice_download(request, pk: int):
     )
     if notice is None or access_level(user=request.user, case=notice.case) != FULL:
         raise Http404
+    if not notice.file and notice.case.application.anonymised_at is not None:
+        # The retention job deleted the file (intake/retention.py); the row stays for the record.
+        return render(request, "notices/anonymised.html", {"notice": notice}, status=410)
     if notice.status != Notice.Status.READY or not notice.file:
         return render(request, "notices/not_ready.html", {"notice": notice}, status=202)
     filename = f"{notice.case.application.reference}-{notice.get_kind_display()}.pdf"

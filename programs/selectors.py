@@ -51,8 +51,8 @@ def case_get_for_user(*, user, pk) -> ProgramCase:
     case = (
         ProgramCase.objects.select_related(
             "program__department",
-            "application__household__hukou_office",
-            "application__household__residence_office",
+            "application__hukou_office",
+            "application__residence_office",
             "application__applicant",
         )
         .filter(pk=pk)

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import PolymorphicProxySerializer
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from .models import Material, Program
@@ -38,7 +38,8 @@ class CaseStatusOut(serializers.Serializer):
     """What staff of a department that runs another item of the application may see."""
 
     id = serializers.IntegerField()
-    access = serializers.CharField(help_text="full：全部信息；status：仅办理状态")
+    # One value per shape, so that a body matches exactly one of the Case schema's oneOf.
+    access = serializers.SerializerMethodField(help_text="full：全部信息；status：仅办理状态")
     reference = serializers.CharField(source="application.reference")
     program = serializers.CharField(source="program.code")
     program_name = serializers.CharField(source="program.name")
@@ -46,7 +47,11 @@ class CaseStatusOut(serializers.Serializer):
     state = serializers.CharField()
     state_label = serializers.CharField()
     step_due_date = serializers.SerializerMethodField()
-    decided_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field({"type": "string", "enum": ["status"]})
+    def get_access(self, case) -> str:
+        return case.access
 
     def get_step_due_date(self, case) -> str | None:
         from .engine import live_item
@@ -65,7 +70,7 @@ class CaseOut(CaseStatusOut):
     eligibility_trace = serializers.JSONField()
     policy_figures = serializers.JSONField()
     details = serializers.JSONField()
-    publicity_ends_on = serializers.DateField()
+    publicity_ends_on = serializers.DateField(allow_null=True)
     decision_reason = serializers.CharField()
     monthly_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     granted_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
@@ -73,6 +78,10 @@ class CaseOut(CaseStatusOut):
         help_text="本人现在可以办理的操作及其字段（按本环节的办理表）"
     )
     facts = serializers.SerializerMethodField(help_text="办理情况，如已签字的调查人员数、按政策计算的金额")
+
+    @extend_schema_field({"type": "string", "enum": ["full"]})
+    def get_access(self, case) -> str:
+        return case.access
 
     def get_declared_figures(self, case) -> dict:
         from .assessment import household_figures

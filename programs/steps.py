@@ -72,10 +72,13 @@ class Step:
         return next((a for a in self.actions if a.name == name), None)
 
 
-def office_for(household, where: str):
-    """The office that works a step for this household: e.g. its hukou street or residence district."""
+def office_for(application, where: str):
+    """The office that works a step of this application: e.g. its hukou street or residence district.
+
+    The offices are the application's own, as submitted (a later application of the household
+    never moves them)."""
     place, _sep, level = where.partition("_")
-    office = household.hukou_office if place == "hukou" else household.residence_office
+    office = application.hukou_office if place == "hukou" else application.residence_office
     return office.ancestor_at(level) or office
 
 

@@ -17,7 +17,7 @@ def step_department(case, step: Step) -> Department:
 
 
 def step_office(case, step: Step):
-    return office_for(case.application.household, step.office)
+    return office_for(case.application, step.office)
 
 
 def work_items_sync_case(*, case, actor):

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from accounts.models import Department
-from accounts.scope import household_scope_q
+from accounts.scope import application_scope_q
 from programs.lifecycle import SharedState
 from programs.models import ProgramCase
 from programs.registry import state_choices
@@ -18,7 +18,7 @@ from .models import WorkItem
 
 def cases_by_department_and_state(*, user) -> tuple[list[str], list[dict]]:
     rows = (
-        ProgramCase.objects.filter(household_scope_q(user, prefix="application__household"))
+        ProgramCase.objects.filter(application_scope_q(user, prefix="application"))
         .values("program__department__code", "state")
         .annotate(n=Count("id"))
     )
@@ -54,7 +54,7 @@ def overdue_work_items(*, user, limit: int = 100):
 def median_working_days_to_decision(*, user) -> dict:
     """Median working days from submission to decision, overall and per department."""
     decided = ProgramCase.objects.filter(
-        household_scope_q(user, prefix="application__household"), decided_at__isnull=False
+        application_scope_q(user, prefix="application"), decided_at__isnull=False
     ).values_list("program__department__name", "application__submitted_at", "decided_at")
     per_department: dict[str, list[int]] = defaultdict(list)
     for department, submitted, decision in decided:

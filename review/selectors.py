@@ -25,8 +25,8 @@ def work_queue_for_user(*, user: User) -> QuerySet[WorkItem]:
         .filter(role=user.role, status__in=LIVE)
         .select_related(
             "case__program",
-            "case__application__household__hukou_office",
-            "application__household__residence_office",
+            "case__application__hukou_office",
+            "application__residence_office",
             "application__applicant",
             "office",
             "claimed_by",

@@ -71,14 +71,16 @@ def acceptance_item_open(*, application, deadline) -> WorkItem:
     ).first()
     if existing:
         return existing
-    residence = application.household.residence_office
+    # The centre that keyed a counter application in accepts it (全市通办); an online one is
+    # accepted at the residence street (either place may accept).
+    place = application.intake_office or application.residence_office
     return work_item_open(
         application=application,
         case=None,
         step=ACCEPTANCE_STEP,
         role="clerk",
         department=Department.objects.get(code=ONE_WINDOW_DEPARTMENT),
-        office=residence.ancestor_at(Office.Level.STREET) or residence,
+        office=place.ancestor_at(Office.Level.STREET) or place,
         deadline=deadline,
     )
 

@@ -107,7 +107,8 @@ def reveal_id(request, pk: int):
         raise Http404
     case = case_get_for_user(user=request.user, pk=int(case_id))
     person = case.application.members.filter(pk=pk).first()
-    if person is None or case.access != FULL:
+    # An anonymised person (intake/retention.py) has no number left to reveal.
+    if person is None or case.access != FULL or not person.id_number_encrypted:
         raise Http404
     purpose = request.POST.get("purpose", "").strip()[:200]
     if not purpose:

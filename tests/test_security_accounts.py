@@ -59,6 +59,21 @@ def test_a_user_is_locked_after_the_configured_failures_while_others_on_the_same
     assert _login(client, "clerk", DEMO_PASSWORD).status_code == 302
 
 
+def test_a_locked_out_token_request_is_a_problem_like_every_api_error(users, api, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    client = api()
+    for _ in range(2):
+        client.post("/api/v1/auth/token/", {"username": "clerk", "password": "wrong"}, format="json")
+    locked = client.post(
+        "/api/v1/auth/token/", {"username": "clerk", "password": DEMO_PASSWORD}, format="json"
+    )
+    assert locked.status_code == 429
+    assert locked["Content-Type"].startswith("application/problem+json")
+    body = locked.json()
+    assert body["status"] == 429 and body["type"] == "urn:onewindow:problem:locked-out"
+    assert "账户已暂时锁定" in body["detail"]
+
+
 def test_a_login_is_audited_with_role_address_and_success(users, client):
     _login(client, "reviewer_civil", DEMO_PASSWORD, REMOTE_ADDR="10.1.2.3")
     row = AuditEvent.objects.get(code="accounts.login", actor=users["reviewer_civil"])

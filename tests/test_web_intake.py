@@ -104,16 +104,18 @@ def test_applicant_b_gets_404_on_applicant_a_status_page(users, client):
     assert client.get(f"/applications/{app.reference}/").status_code == 404
 
 
-def test_clerk_of_another_office_cannot_see_the_case_or_find_the_household(users, client):
+def test_clerk_of_another_office_cannot_see_the_case_but_finds_the_household_by_id(users, client):
+    """全市通办: a walk-in may be registered anywhere, so a clerk finds the household by the full ID
+    number on the card in hand; the household's applications stay with their own offices."""
     data = payload(items=["dibao"])
     app = submit_service(users, data, accept=False)
     client.force_login(staff("clerk", office_code="310107001"))
     assert client.get(f"/applications/{app.reference}/").status_code == 404
-    page = client.post(
-        "/counter/apply/household/",
-        {"action": "search_household", "search_id": data["members"][0]["id_number"]},
-    ).content.decode()
-    assert "没有找到" in page
+    search = {"action": "search_household", "search_id": data["members"][0]["id_number"]}
+    page = client.post("/counter/apply/household/", search).content.decode()
+    assert app.household.address in page and app.reference not in page
+    wrong = client.post("/counter/apply/household/", {**search, "search_id": "310105198001010000"})
+    assert "没有找到" in wrong.content.decode()
 
 
 def test_clerk_finds_a_household_of_their_office_by_id_number(users, client):

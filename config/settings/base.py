@@ -8,6 +8,7 @@ The embedded default (no environment at all) is SQLite, in-process tasks and dem
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "routing",
     "review",
     "notices",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +149,26 @@ ONEWINDOW_AUDIT_RETENTION_DAYS = env.int("ONEWINDOW_AUDIT_RETENTION_DAYS", defau
 if ONEWINDOW_AUDIT_RETENTION_DAYS < 180:
     raise ImproperlyConfigured("ONEWINDOW_AUDIT_RETENTION_DAYS must be at least 180 (six months).")
 
+# --- Retention of case data (PIPL §19, §47) -------------------------------------------------
+# A closed application is anonymised this many days after its last decision or update, once the
+# household receives no help any more (intake/retention.py, manage.py retention_run). 1826 days
+# (five years) is a local working figure, not a confirmed statutory period: confirm it against the
+# civil-affairs archive rules of the district. Less than a year would cut into the time for
+# administrative review and litigation (行政复议, 行政诉讼); more than a century is a typo.
+ONEWINDOW_RETENTION_DAYS = env.int("ONEWINDOW_RETENTION_DAYS", default=1826)
+if not 365 <= ONEWINDOW_RETENTION_DAYS <= 36500:
+    raise ImproperlyConfigured("ONEWINDOW_RETENTION_DAYS must be between 365 and 36500 days.")
+
+# --- Exports (PIPL) -----------------------------------------------------------------------
+# An export of more records than this needs a second person's confirmation before download;
+# a request must be confirmed, and a confirmed export downloaded (once), within the hours.
+ONEWINDOW_EXPORT_CONFIRM_ABOVE = env.int("ONEWINDOW_EXPORT_CONFIRM_ABOVE", default=100)
+ONEWINDOW_EXPORT_DOWNLOAD_HOURS = env.int("ONEWINDOW_EXPORT_DOWNLOAD_HOURS", default=24)
+if ONEWINDOW_EXPORT_CONFIRM_ABOVE < 0 or ONEWINDOW_EXPORT_DOWNLOAD_HOURS < 1:
+    raise ImproperlyConfigured(
+        "ONEWINDOW_EXPORT_CONFIRM_ABOVE must be at least 0 and ONEWINDOW_EXPORT_DOWNLOAD_HOURS at least 1."
+    )
+
 # --- Second factor (django-otp, TOTP) -------------------------------------------------------
 # Every staff login needs a TOTP code: required in production, optional on the embedded default
 # (staff may still set it up at /accounts/second-factor/; see the README).
@@ -213,6 +235,8 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-sweep": {"task": "review.tasks.deadline_sweep", "schedule": 15 * 60.0},
     # Steps closed by the calendar (公示 ending without objection) open the next step's work item.
     "case-timers": {"task": "programs.tasks.case_timers", "schedule": 15 * 60.0},
+    # Anonymise applications past ONEWINDOW_RETENTION_DAYS, nightly (idempotent; one audit row a run).
+    "retention-run": {"task": "intake.tasks.retention_run", "schedule": crontab(hour=3, minute=30)},
 }
 # Seconds a claimed outbox row stays leased before the sweeper may hand it out again.
 ONEWINDOW_OUTBOX_LEASE_SECONDS = env.int("ONEWINDOW_OUTBOX_LEASE_SECONDS", default=300)

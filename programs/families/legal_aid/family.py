@@ -145,7 +145,7 @@ def _approval_facts(case) -> list[tuple[str, str]]:
 
 
 def _issuer(case) -> str:
-    residence = case.application.household.residence_office
+    residence = case.application.residence_office
     office = case.decided_office or residence.ancestor_at("district") or residence
     return _("%(office)s法律援助中心") % {"office": office.name}
 
