@@ -18,7 +18,6 @@ from .selectors import (
     application_get_for_user,
     applications_for_user,
     household_for_counter,
-    household_search,
     households_for_user,
 )
 from .serializers import (
@@ -36,6 +35,7 @@ from .services import (
     application_resubmit,
     application_return,
     application_submit,
+    household_lookup,
 )
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -186,8 +186,5 @@ class HouseholdSearch(APIView):
             raise ActionNotPermitted()
         data = HouseholdSearchInput(data=request.data)
         data.is_valid(raise_exception=True)
-        households = household_search(user=request.user, id_number=data.validated_data["id_number"])
-        households = households.select_related("hukou_office", "residence_office").prefetch_related(
-            Prefetch("members", queryset=Person.objects.order_by("id"))
-        )
-        return Response(HouseholdOut(households[:20], many=True).data)
+        households = household_lookup(user=request.user, id_number=data.validated_data["id_number"])
+        return Response(HouseholdOut(households, many=True).data)

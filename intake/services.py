@@ -367,6 +367,33 @@ def application_offices_change(
     return application
 
 
+def household_lookup(*, user: User, id_number: str, limit: int = 20) -> list[Household]:
+    """The counter's search by a member's ID number, audited (city-wide for clerks: 全市通办).
+
+    The audit row records who searched and how many households were found, never the number.
+    """
+    from django.db.models import Prefetch
+
+    from accounts.audit import audit_log_ref
+
+    from .selectors import household_search
+
+    found = list(
+        household_search(user=user, id_number=id_number)
+        .select_related("hukou_office", "residence_office")
+        .prefetch_related(Prefetch("members", queryset=Person.objects.order_by("id")))
+        .order_by("pk")[:limit]
+    )
+    audit_log_ref(
+        actor=user,
+        code="intake.household.searched",
+        object_type="intake.household",
+        object_id="search",
+        data={"found": len(found), "households": [h.pk for h in found]},
+    )
+    return found
+
+
 def draft_for(*, owner: User) -> Draft:
     draft = Draft.objects.filter(owner=owner, submitted_application__isnull=True).first()
     if draft is None:

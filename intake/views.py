@@ -23,7 +23,6 @@ from .selectors import (
     application_get_for_user,
     applications_for_user,
     household_for_counter,
-    household_search,
 )
 from .services import (
     IdempotencyMismatch,
@@ -34,6 +33,7 @@ from .services import (
     draft_payload,
     draft_save,
     draft_submit,
+    household_lookup,
     merged_materials,
 )
 from .validation import PayloadInvalid
@@ -149,10 +149,10 @@ def apply(request, step: str = "household"):
         and channel == Channel.COUNTER
     ):
         # A POST, so the ID number stays out of URLs and access logs; it is not echoed back.
-        household_results = household_search(user=request.user, id_number=request.POST.get("search_id", ""))
+        household_results = household_lookup(user=request.user, id_number=request.POST.get("search_id", ""))
         # 全市通办: the clerk may take a household found by its member's ID number from anywhere
         # in the city; remember which ones this search found, for choose_household.
-        request.session[FOUND_HOUSEHOLDS_KEY] = [h.pk for h in household_results[:20]]
+        request.session[FOUND_HOUSEHOLDS_KEY] = [h.pk for h in household_results]
     elif request.method == "POST":
         action = request.POST.get("action", "next")
         data = wizard.parse_post(step, request.POST, data)

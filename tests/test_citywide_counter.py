@@ -82,6 +82,9 @@ def test_a_clerk_finds_a_household_anywhere_by_its_full_id_number_and_attaches_t
     found = api(putuo["clerk"]).post("/api/v1/households/search/", {"id_number": number}, format="json")
     assert found.status_code == 200 and [h["id"] for h in found.json()] == [first.household_id]
     assert number not in found.content.decode()  # masked in the answer
+    searched = AuditEvent.objects.filter(code="intake.household.searched", actor=putuo["clerk"]).get()
+    assert searched.data == {"found": 1, "households": [first.household_id]}
+    assert number not in str(searched.data)
     # An advisor may search within scope only; an unknown number finds nothing.
     assert (
         api(putuo["advisor"]).post("/api/v1/households/search/", {"id_number": number}, format="json").json()
