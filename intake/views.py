@@ -171,6 +171,7 @@ def apply(request, step: str = "household"):
     elif request.GET.get("check"):
         errors = wizard.step_errors(step, data)
     ctx = _step_context(step, data, errors)
+    ctx["error_summary"] = wizard.error_summary(errors, data)
     ctx.update(
         step=step,
         steps=wizard.STEPS,

@@ -181,3 +181,42 @@ def qualification_hints(data: dict) -> list[str]:
     if not any(m.get("school_stage") not in (None, "", "none") for m in members):
         hints.append(str(_("家庭成员中没有在读学生，教育救助各项可能不适用。")))
     return hints
+
+
+# Where a message's field is on the page, for the error summary's links (GOV.UK pattern).
+_ANCHORS = {"items": "items", "consent_economic_check": "consent", "members": "add-member"}
+
+
+def error_anchor(path: str) -> str | None:
+    """The id of the field an error path names: household.phone → phone, members.1.name → m1-name."""
+    if path in _ANCHORS:
+        return _ANCHORS[path]
+    head, _sep, rest = path.partition(".")
+    if head == "household" and rest:
+        return rest
+    if head == "members" and rest:
+        index, _sep, field = rest.partition(".")
+        if index.isdigit() and field:
+            return f"m{index}-" + field.replace(".", "-")
+        return None
+    return path if path.replace("_", "").isalnum() else None
+
+
+def error_summary(errors: dict[str, str], data: dict) -> list[dict]:
+    """The summary at the top: each message linked to its field, saying which member it is about."""
+    members = data.get("members") if isinstance(data.get("members"), list) else []
+    rows = []
+    for path, message in errors.items():
+        who = ""
+        parts = path.split(".")
+        if parts[0] == "members" and len(parts) > 2 and parts[1].isdigit():
+            index = int(parts[1])
+            member = members[index] if index < len(members) and isinstance(members[index], dict) else {}
+            name = str(member.get("name") or "").strip()
+            who = (
+                _("第%(n)s位成员（%(name)s）") % {"n": index + 1, "name": name}
+                if name
+                else _("第%(n)s位成员") % {"n": index + 1}
+            )
+        rows.append({"anchor": error_anchor(path), "who": who, "message": message})
+    return rows

@@ -35,3 +35,10 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.case_id}"
+
+    @property
+    def issued_on(self):
+        """The date the notice bears: the decision's day in Beijing time (Asia/Shanghai), never UTC's."""
+        from django.utils import timezone
+
+        return timezone.localdate(self.case.decided_at or self.created_at or timezone.now())

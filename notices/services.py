@@ -35,7 +35,7 @@ def notice_context(notice: Notice) -> dict:
         "members": list(application.members.order_by("id")),
         "trace": case.eligibility_trace,
         "figures": case.verified_figures,
-        "issued_on": (case.decided_at or timezone.now()).date(),
+        "issued_on": notice.issued_on,
     }
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+
 from intake.models import FinancialEntry, Person
 
 from .parameters import ParameterValue, parameter
@@ -24,7 +26,7 @@ def household_figures(application) -> dict:
     """The household's declared monthly figures for one application (strings, for JSON)."""
     members = list(application.members.all())
     entries = list(application.financial_entries.select_related("person"))
-    exemption = parameter("dibao.employment_exemption", on=application.submitted_at.date()).value
+    exemption = parameter("dibao.employment_exemption", on=timezone.localdate(application.submitted_at)).value
     income = assets = medical = education = Decimal("0")
     earned_by_person: dict[int, Decimal] = {}
     for entry in entries:

@@ -96,3 +96,46 @@ def test_applicant_fills_the_unified_form_and_sees_a_column_per_department(page,
     assert page.locator('[data-item="edu_compulsory"]').get_attribute("data-state") == "waiting"
     assert page.locator('[data-item="medical_inpatient"]').get_attribute("data-state") == "waiting"
     assert "申请已提交" in page.content()
+
+
+def _login(page, live_server, username="applicant"):
+    page.goto(f"{live_server.url}/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("#login-submit")
+
+
+def test_enter_does_the_steps_primary_action_and_the_error_summary_links_to_the_field(page, live_server):
+    """Enter on the household step goes forward (it used to add an empty member); on a later step
+    it goes forward too (it used to go back). The error summary is focused and each link moves
+    focus to its field, naming the member the message is about."""
+    _login(page, live_server)
+    page.goto(f"{live_server.url}/apply/household/")
+    page.select_option("#hukou_office", "310105001001")
+    page.select_option("#residence_office", "310105001001")
+    page.fill("#address", "长宁区华阳路 100 弄 8 号")
+    page.fill("#m0-name", "王秀英")
+    page.fill("#m0-id_number", "123")  # wrong
+    page.press("#m0-id_number", "Enter")
+    page.wait_for_selector("#error-summary")
+    assert page.locator("fieldset.member").count() == 1  # no empty member added
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    link = page.locator("#error-summary a[href='#m0-id_number']")
+    assert "第1位成员（王秀英）" in link.inner_text()
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "m0-id_number"
+
+    page.fill("#m0-id_number", id_number(birth=dt.date(1972, 4, 5), female=True))
+    page.select_option("#m0-relation", "self")
+    page.select_option("#m0-employment_status", "unemployed")
+    with page.expect_navigation():
+        page.press("#m0-name", "Enter")
+    assert page.url.split("#")[0].endswith("/apply/money/"), page.locator("#error-summary").all_inner_texts()
+    assert page.locator("[aria-current=step]").inner_text().startswith("▶")
+    page.press("input[type=text] >> nth=0", "Enter")
+    page.wait_for_url("**/apply/items/")  # forward, never back
+
+    # Nothing ticked: a message linked to the items, never a server error.
+    page.click("#next-step")
+    page.wait_for_selector("#error-summary")
+    assert page.locator("#error-summary a[href='#items']").count() == 1

@@ -166,3 +166,24 @@ def test_notice_lists_the_members_of_this_application_only(users, settings, tmp_
     case = case_approve(case=end_publicity(case), actor=users["approver"])
     _pdf, text = _render(Notice.objects.get(case=case, kind=Notice.Kind.APPROVAL))
     assert "留下" in text and "搬走" not in text
+
+
+def test_a_notice_bears_the_beijing_date_of_the_decision_not_the_utc_one(users, settings, tmp_path, client):
+    """Decided at 00:30 Beijing time on 10 June is 16:30 UTC on 9 June: the notice and the public
+    verification page both say 10 June."""
+    import datetime as dt
+
+    from programs.models import ProgramCase
+
+    settings.MEDIA_ROOT = tmp_path
+    app = submit(users, payload(items=["dibao"], members=well_off_members()))
+    case = run_to_review(users, case_of(app, "dibao"))
+    case_deny(case=case, actor=users["reviewer_civil"], reason="收入超过标准")
+    decided = dt.datetime(2026, 6, 9, 16, 30, tzinfo=dt.UTC)
+    ProgramCase.objects.filter(pk=case.pk).update(decided_at=decided)
+    notice = Notice.objects.get(case=case, kind=Notice.Kind.DENIAL)
+    assert str(notice.issued_on) == "2026-06-10"
+    _pdf, text = _render(notice)
+    assert "2026年6月10日" in text and "2026年6月9日" not in text
+    page = client.get(f"/notices/verify/{notice.verification_code}/").content.decode()
+    assert "2026-06-10" in page

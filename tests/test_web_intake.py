@@ -211,3 +211,11 @@ def test_an_applicant_downloads_their_households_data_and_nothing_else(users, cl
     assert AuditEvent.objects.filter(code="intake.data_export", actor=users["applicant"]).count() == 2
     client.force_login(users["clerk"])
     assert client.get("/my-data/").status_code == 403
+
+
+def test_an_empty_items_step_is_a_message_linked_to_the_items_not_a_server_error(users, client):
+    client.force_login(users["applicant"])
+    response = client.post("/apply/items/", {"action": "next"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="error-summary"' in page and 'href="#items"' in page and 'id="items"' in page
