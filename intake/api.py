@@ -17,6 +17,7 @@ from .models import Channel, Household, Person
 from .selectors import (
     application_get_for_user,
     applications_for_user,
+    as_pk,
     household_for_counter,
     households_for_user,
 )
@@ -54,14 +55,6 @@ def _with_members(qs):
     )
 
 
-def _as_pk(value) -> int:
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return 0
-    return pk if 0 < pk < 2**63 else 0
-
-
 class ApplicationListCreate(generics.ListAPIView):
     serializer_class = ApplicationOut
 
@@ -84,15 +77,11 @@ class ApplicationListCreate(generics.ListAPIView):
         household = None
         if household_id is not None:
             if request.user.is_applicant:
-                household = households_for_user(user=request.user).filter(pk=_as_pk(household_id)).first()
+                household = households_for_user(user=request.user).filter(pk=as_pk(household_id)).first()
             else:
-                members = payload.get("members")
-                id_numbers = (
-                    [m.get("id_number") for m in members if isinstance(m, dict)]
-                    if isinstance(members, list)
-                    else []
+                household = household_for_counter(
+                    user=request.user, pk=household_id, members=payload.get("members")
                 )
-                household = household_for_counter(user=request.user, pk=household_id, id_numbers=id_numbers)
             if household is None:
                 raise Http404
         if request.user.is_applicant:

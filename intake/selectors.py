@@ -75,24 +75,36 @@ def household_search(*, user: User, id_number: str) -> QuerySet[Household]:
     ).distinct()
 
 
-def household_for_counter(*, user: User, pk, id_numbers=()) -> Household | None:
-    """The existing household a counter application attaches to.
-
-    Within the clerk's scope; or anywhere in the city when the application names one of the
-    household's members by full ID number (the clerk found it by that number, 全市通办).
-    """
-    if not has_perm(user, "intake.submit_for_household"):
+def as_pk(value) -> int | None:
+    """A primary key from untrusted input (a form field, a JSON value), or None."""
+    if isinstance(value, bool):
         return None
     try:
-        pk = int(pk)
+        pk = int(value)
     except (TypeError, ValueError):
         return None
-    if not 0 < pk < 2**63:
+    return pk if 0 < pk < 2**63 else None
+
+
+def household_for_counter(*, user: User, pk, members=None, found=()) -> Household | None:
+    """The existing household a counter application attaches to.
+
+    Within the clerk's scope; or anywhere in the city (全市通办) when this session's search by ID
+    number found it (`found`), or the application names one of its members by full ID number.
+    """
+    pk = as_pk(pk)
+    if pk is None or not has_perm(user, "intake.submit_for_household"):
         return None
+    live = Household.objects.filter(pk=pk, anonymised_at__isnull=True)
+    if pk in {as_pk(f) for f in found}:
+        return live.first()
     in_scope = households_for_user(user=user).filter(pk=pk, anonymised_at__isnull=True).first()
     if in_scope is not None:
         return in_scope
-    indexes = [blind_index(n) for n in id_numbers if isinstance(n, str) and n.strip()]
+    numbers = (
+        [m.get("id_number") for m in members if isinstance(m, dict)] if isinstance(members, list) else []
+    )
+    indexes = [blind_index(n) for n in numbers if isinstance(n, str) and n.strip()]
     if not indexes:
         return None
-    return Household.objects.filter(pk=pk, members__id_number_index__in=indexes).distinct().first()
+    return live.filter(members__id_number_index__in=indexes).distinct().first()

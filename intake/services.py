@@ -5,10 +5,11 @@ import json
 import uuid
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit import audit_log
+from accounts.audit import audit_log, audit_log_ref
 from accounts.models import Office, Role, User
 from accounts.permissions import has_perm
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
@@ -26,6 +27,7 @@ from .models import (
     Household,
     Person,
 )
+from .selectors import ONE_WINDOW_DEPARTMENT, household_search
 from .validation import CleanApplication, PayloadInvalid, financial_rows, validate_payload
 
 
@@ -297,13 +299,11 @@ def application_resubmit(*, application: Application, actor: User, provided: lis
 
 def application_may_move(actor: User, application: Application) -> bool:
     """A civil-affairs clerk or approver of the office that decides (the hukou street) or above."""
-    from accounts.scope import office_subtree
-
     if actor.role not in (Role.CLERK, Role.APPROVER) or actor.office_id is None:
         return False
-    if actor.department is None or actor.department.code != "civil_affairs":
+    if actor.department is None or actor.department.code != ONE_WINDOW_DEPARTMENT:
         return False
-    return office_subtree(actor.office).filter(pk=application.hukou_office_id).exists()
+    return application.hukou_office.path.startswith(actor.office.path)
 
 
 @transaction.atomic
@@ -317,6 +317,7 @@ def application_offices_change(
     from programs.registry import family_of
     from programs.steps import office_for
     from review.models import WorkItem
+    from review.services import acceptance_office
 
     if not application_may_move(actor, application):
         raise ActionNotPermitted(_("只有户籍地街道民政窗口或审批人员可以变更申请的办理地。"))
@@ -341,9 +342,7 @@ def application_offices_change(
     moved = 0
     for item in live.select_related("case__program"):
         if item.case_id is None:
-            if application.intake_office_id is not None:
-                continue  # the counter that keyed it in still accepts it
-            office = residence_office.ancestor_at(Office.Level.STREET) or residence_office
+            office = acceptance_office(application)
         else:
             step = family_of(item.case).step(item.step)
             if step is None:
@@ -372,12 +371,6 @@ def household_lookup(*, user: User, id_number: str, limit: int = 20) -> list[Hou
 
     The audit row records who searched and how many households were found, never the number.
     """
-    from django.db.models import Prefetch
-
-    from accounts.audit import audit_log_ref
-
-    from .selectors import household_search
-
     found = list(
         household_search(user=user, id_number=id_number)
         .select_related("hukou_office", "residence_office")

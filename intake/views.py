@@ -18,7 +18,7 @@ from programs.status import application_status
 
 from . import wizard
 from .identity import mask_id_number
-from .models import Channel, Draft, FinancialEntry, Household, Person
+from .models import Channel, Draft, FinancialEntry, Person
 from .selectors import (
     application_get_for_user,
     applications_for_user,
@@ -191,15 +191,13 @@ FOUND_HOUSEHOLDS_KEY = "counter_found_households"
 
 
 def _counter_household(request, pk, data=None):
-    """An existing household the clerk may attach an application to: in scope, found by ID number
-    in this session's search, or named by a member's full ID number in the application."""
-    if not pk or not has_perm(request.user, "intake.submit_for_household"):
-        return None
-    found = request.session.get(FOUND_HOUSEHOLDS_KEY) or []
-    if str(pk) in {str(f) for f in found}:
-        return Household.objects.filter(pk=pk).first()
-    id_numbers = [m.get("id_number", "") for m in (data or {}).get("members", []) if isinstance(m, dict)]
-    return household_for_counter(user=request.user, pk=pk, id_numbers=id_numbers)
+    """An existing household the clerk may attach an application to (see household_for_counter)."""
+    return household_for_counter(
+        user=request.user,
+        pk=pk,
+        members=(data or {}).get("members"),
+        found=request.session.get(FOUND_HOUSEHOLDS_KEY) or (),
+    )
 
 
 def _chosen_household(request, data):

@@ -10,12 +10,13 @@
 - Everyone else gets 404.
 """
 
+from django.db.models import Q
 from django.http import Http404
 
 from accounts.models import Role
 
 from .models import ProgramCase
-from .registry import as_family, family_of
+from .registry import FAMILIES, as_family, family_of
 
 FULL = "full"
 STATUS_ONLY = "status"
@@ -33,6 +34,22 @@ def access_level(*, user, case) -> str:
     if user.department_id is not None and user.department.code in case_departments(case):
         return FULL
     return STATUS_ONLY
+
+
+def full_access_q(user, *, prefix: str = "program__") -> Q | None:
+    """The department rule of `access_level` as a filter on cases (or, with prefix="", on
+    programs), for lists that cannot ask case by case; None = every item. Keep the two together."""
+    if user.is_applicant or user.role == Role.DISTRICT_HEAD:
+        return None
+    if user.department_id is None:
+        return Q(pk__in=[])
+    code = user.department.code
+    # A step names its department, or (None) the department that owns the item in the catalogue.
+    named = [f.code for f in FAMILIES.values() if any(step.department == code for step in f.steps)]
+    owned = [f.code for f in FAMILIES.values() if any(step.department is None for step in f.steps)]
+    return Q(**{f"{prefix}family__in": named}) | Q(
+        **{f"{prefix}family__in": owned, f"{prefix}department__code": code}
+    )
 
 
 def case_access(*, user, case) -> str | None:

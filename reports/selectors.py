@@ -2,35 +2,20 @@
 
 The rows of an export are the item cases the user sees in full: the applications
 `intake.selectors.applications_for_user` gives them, narrowed by the department rule of
-`programs.selectors.access_level`, written here as one query instead of one case at a time.
+`programs.selectors.access_level` (`full_access_q`, the same rule as one query).
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.permissions import has_perm
 from intake.selectors import applications_for_user
 from programs.models import Program, ProgramCase
 from programs.registry import FAMILIES
+from programs.selectors import full_access_q
 
 from .models import ExportRequest
-
-
-def _full_access_q(user: User, *, prefix: str = "program__") -> Q | None:
-    """The department rule of `programs.selectors.access_level` as a filter on cases (or, with
-    prefix="", on items); None = every item."""
-    if user.is_applicant or user.role == Role.DISTRICT_HEAD:
-        return None
-    if user.department_id is None:
-        return Q(pk__in=[])
-    code = user.department.code
-    # A step names its department, or (None) the department that owns the item in the catalogue.
-    named = [f.code for f in FAMILIES.values() if any(step.department == code for step in f.steps)]
-    owned = [f.code for f in FAMILIES.values() if any(step.department is None for step in f.steps)]
-    return Q(**{f"{prefix}family__in": named}) | Q(
-        **{f"{prefix}family__in": owned, f"{prefix}department__code": code}
-    )
 
 
 def cases_full_access_for_user(*, user: User) -> QuerySet[ProgramCase]:
@@ -41,7 +26,7 @@ def cases_full_access_for_user(*, user: User) -> QuerySet[ProgramCase]:
     cases = ProgramCase.objects.filter(
         application__in=applications_for_user(user=user).values("pk"), program__family__in=list(FAMILIES)
     )
-    rule = _full_access_q(user)
+    rule = full_access_q(user)
     return cases if rule is None else cases.filter(rule)
 
 
@@ -73,7 +58,7 @@ def export_rows(*, user: User, case_ids) -> QuerySet[ProgramCase]:
 def export_programs_for_user(*, user: User) -> QuerySet[Program]:
     """The items whose cases the user sees in full: the form's choice of item."""
     programs = Program.objects.filter(family__in=list(FAMILIES))
-    rule = _full_access_q(user, prefix="")
+    rule = full_access_q(user, prefix="")
     return programs if rule is None else programs.filter(rule)
 
 

@@ -64,6 +64,13 @@ def work_items_close(*, case, actor) -> None:
     _close(WorkItem.objects.filter(case=case), actor=actor)
 
 
+def acceptance_office(application):
+    """Where an application is accepted: the centre that keyed a counter application in
+    (全市通办); an online one at its residence street (either place may accept)."""
+    place = application.intake_office or application.residence_office
+    return place.ancestor_at(Office.Level.STREET) or place
+
+
 def acceptance_item_open(*, application, deadline) -> WorkItem:
     """The clerk's single acceptance item for the whole application (一口受理)."""
     existing = WorkItem.objects.filter(
@@ -71,16 +78,13 @@ def acceptance_item_open(*, application, deadline) -> WorkItem:
     ).first()
     if existing:
         return existing
-    # The centre that keyed a counter application in accepts it (全市通办); an online one is
-    # accepted at the residence street (either place may accept).
-    place = application.intake_office or application.residence_office
     return work_item_open(
         application=application,
         case=None,
         step=ACCEPTANCE_STEP,
         role="clerk",
         department=Department.objects.get(code=ONE_WINDOW_DEPARTMENT),
-        office=place.ancestor_at(Office.Level.STREET) or place,
+        office=acceptance_office(application),
         deadline=deadline,
     )
 
