@@ -29,7 +29,18 @@ class HouseholdAdmin(admin.ModelAdmin):
 class MaterialInline(admin.TabularInline):
     model = ApplicationMaterial
     extra = 0
-    readonly_fields = ("material", "provided")
+    # The file itself only through the permission-checked, audited download (it has no URL).
+    fields = readonly_fields = (
+        "material",
+        "provided",
+        "exempt_source",
+        "from_consent",
+        "original_name",
+        "content_type",
+        "size",
+        "uploaded_at",
+        "bring_to_office",
+    )
     can_delete = False
 
 

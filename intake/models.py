@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from .private_storage import material_file_name, private_storage
+
 MAX_MONTHLY_AMOUNT = Decimal("1000000")
 MAX_ASSET_AMOUNT = Decimal("100000000")
 
@@ -243,6 +245,17 @@ class Application(models.Model):
     return_count = models.PositiveSmallIntegerField(default=0, editable=False)
     return_reason = models.TextField(_("补正说明"), blank=True)
     missing_materials = models.JSONField(_("需补正材料"), default=list, blank=True)
+    # 补正期限: the day the returned materials are due (deadline.supplement working days after the return).
+    return_due_date = models.DateField(_("补正期限"), null=True, blank=True)
+    return_due_provisional = models.BooleanField(default=False, editable=False)
+    # 减材料 (S000 −40 %): the chosen items' lists added up (before merging and exemption), and
+    # what was asked of the applicant (merged, less the exempt and consent-covered materials).
+    materials_listed_total = models.PositiveSmallIntegerField(
+        _("各事项所列材料合计"), null=True, blank=True, editable=False
+    )
+    materials_asked = models.PositiveSmallIntegerField(
+        _("需申请人提交的材料"), null=True, blank=True, editable=False
+    )
     idempotency_key = models.CharField(max_length=80, editable=False)
     request_fingerprint = models.CharField(max_length=64, editable=False)
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
@@ -299,8 +312,27 @@ class ApplicationMaterial(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="materials")
     material = models.ForeignKey("programs.Material", on_delete=models.PROTECT, related_name="+")
+    # Provided: declared by the applicant, uploaded, fetched (exempt), covered by the consent, or
+    # found present by the clerk at acceptance. Not provided = still needed (还需提交).
     provided = models.BooleanField(_("已提供"), default=False)
-    file = models.FileField(_("文件"), upload_to="materials/%Y/%m/", blank=True)
+    # Copied from the catalogue at submission: how this application came to need no paper for it.
+    exempt_source = models.CharField(_("免于提交（调取来源）"), max_length=20, blank=True)
+    from_consent = models.BooleanField(_("以在线同意代替"), default=False)
+    file = models.FileField(
+        _("文件"), storage=private_storage, upload_to=material_file_name, blank=True, max_length=120
+    )
+    original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    content_type = models.CharField(_("文件类型"), max_length=40, blank=True)
+    size = models.PositiveIntegerField(_("文件大小（字节）"), null=True, blank=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # 带到窗口: the applicant will bring it to this centre instead of uploading it.
+    bring_to_office = models.ForeignKey(
+        "accounts.Office", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    bring_chosen_at = models.DateTimeField(_("选择带到窗口的时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("申请材料")
@@ -311,6 +343,12 @@ class ApplicationMaterial(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.material_id} {'✓' if self.provided else '✗'}"
+
+    @property
+    def exempt_source_label(self) -> str:
+        from programs.models import ExemptSource
+
+        return str(dict(ExemptSource.choices).get(self.exempt_source, self.exempt_source))
 
 
 class Draft(models.Model):

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log, audit_log_ref
 from accounts.models import Office, Role, User
@@ -20,7 +21,6 @@ from programs.transition import case_transition
 from .identity import blind_index, encrypt_id_number, mask_id_number, parse_id_number, seal_text, unseal_text
 from .models import (
     Application,
-    ApplicationMaterial,
     Channel,
     Draft,
     FinancialEntry,
@@ -34,7 +34,7 @@ from .validation import CleanApplication, PayloadInvalid, financial_rows, valida
 class IdempotencyMismatch(Exception):
     """The same idempotency key was used with a different request body."""
 
-    message = _("该提交标识已用于另一份不同内容的申请，请勿重复使用。")
+    message = gettext_lazy("该提交标识已用于另一份不同内容的申请，请勿重复使用。")
 
 
 def request_fingerprint(payload: dict, *, channel: str, household_id: int | None) -> str:
@@ -168,10 +168,13 @@ def _application_create(*, clean, submitted_by, key, fingerprint, channel, house
         for person, member in zip(people, clean.members, strict=True)
         for category, kind, amount in financial_rows(member)
     )
-    provided = set(clean.materials_provided)
-    ApplicationMaterial.objects.bulk_create(
-        ApplicationMaterial(application=application, material=material, provided=material.code in provided)
-        for material in merged_materials(clean.items)
+    from .materials import application_materials_create
+
+    application_materials_create(
+        application=application,
+        item_codes=clean.items,
+        provided_codes=clean.materials_provided,
+        consent=clean.consent_economic_check,
     )
     programs = {p.code: p for p in Program.objects.filter(code__in=clean.items)}
     _refuse_second_live_case(household=household, programs=programs.values())
@@ -224,21 +227,43 @@ def _require_clerk(actor: User) -> None:
 
 
 @transaction.atomic
-def application_accept(*, application: Application, actor: User) -> Application:
-    """一口受理: accept the application; every item awaiting acceptance starts its workflow."""
+def application_accept(
+    *,
+    application: Application,
+    actor: User,
+    present: list[str] | None = None,
+    confirm_missing: bool = False,
+) -> Application:
+    """一口受理: accept the application; every item awaiting acceptance starts its workflow.
+
+    `present` (the acceptance page): the materials the clerk found present; accepting with any
+    missing needs `confirm_missing` (intake.materials.MaterialsMissing otherwise).
+    """
     from review.services import acceptance_item_close
+
+    from .materials import materials_record_present
 
     _require_clerk(actor)
     application = _locked_application(application)
     if application.acceptance != "submitted":
         raise CaseConflict(_("该申请已受理或已退回补正，请刷新后查看。"))
+    missing = []
+    if present is not None:
+        missing = materials_record_present(
+            application=application, present=present, confirm_missing=confirm_missing
+        )
     application.accept()
     application.accepted_at, application.accepted_by = timezone.now(), actor
     application.save()
     acceptance_item_close(application=application, actor=actor)
     for case in application.cases.filter(state=CaseState.SUBMITTED).select_related("program"):
-        case_transition(case=case, name="start", actor=actor, reason=_("窗口受理"))
-    audit_log(actor=actor, code="intake.application.accepted", obj=application)
+        case_transition(case=case, name="start", actor=actor, reason=gettext_lazy("窗口受理"))
+    audit_log(
+        actor=actor,
+        code="intake.application.accepted",
+        obj=application,
+        data={"missing": missing} if missing else None,
+    )
     return application
 
 
@@ -246,7 +271,10 @@ def application_accept(*, application: Application, actor: User) -> Application:
 def application_return(
     *, application: Application, actor: User, missing_materials: list[str], reason: str
 ) -> Application:
-    """一次性告知: return once, listing every missing material; the clock pauses."""
+    """一次性告知: return once, listing every missing material, due by the 补正 deadline; the
+    acceptance clock pauses."""
+    from programs.parameters import MissingParameter, parameter
+    from review.calendar import due_date
     from review.services import acceptance_item_pause
 
     _require_clerk(actor)
@@ -261,11 +289,33 @@ def application_return(
         raise ActionInvalid(_("请勾选需要补正的材料。"))
     application.return_for_materials()
     application.missing_materials, application.return_reason = missing, reason.strip()
+    today = timezone.localdate()
+    try:
+        period = parameter("deadline.supplement", on=today)
+    except MissingParameter:
+        period = None
+    if period is not None:
+        due = due_date(start=today, days=int(period.value), unit=period.unit)
+        application.return_due_date, application.return_due_provisional = due.day, due.provisional
     application.save()
+    # The missing ones are needed again (an unreadable upload, a declared paper not brought).
+    application.materials.filter(material__code__in=missing).update(provided=False)
+    history = reason.strip()
+    if application.return_due_date:
+        deadline_text = _("补正期限：%(day)s") % {"day": application.return_due_date.isoformat()}
+        history = f"{history}（{deadline_text}）" if history else deadline_text
     for case in application.cases.filter(state=CaseState.SUBMITTED).select_related("program"):
-        case_transition(case=case, name="return_for_materials", actor=actor, reason=reason)
+        case_transition(case=case, name="return_for_materials", actor=actor, reason=history)
     acceptance_item_pause(application=application)
-    audit_log(actor=actor, code="intake.application.returned", obj=application, data={"missing": missing})
+    audit_log(
+        actor=actor,
+        code="intake.application.returned",
+        obj=application,
+        data={
+            "missing": missing,
+            "due": application.return_due_date.isoformat() if application.return_due_date else None,
+        },
+    )
     return application
 
 
@@ -282,6 +332,13 @@ def application_resubmit(*, application: Application, actor: User, provided: lis
     application = _locked_application(application)
     if application.acceptance != "returned":
         raise CaseConflict(_("该申请当前不需要补正材料。"))
+    # A missing material uploaded since the return counts as supplied.
+    provided = [
+        *provided,
+        *application.materials.filter(
+            material__code__in=application.missing_materials, provided=True
+        ).values_list("material__code", flat=True),
+    ]
     still_missing = [code for code in application.missing_materials if code not in set(provided)]
     if still_missing:
         names = "、".join(Material.objects.filter(code__in=still_missing).values_list("name", flat=True))
@@ -291,7 +348,7 @@ def application_resubmit(*, application: Application, actor: User, provided: lis
     application.missing_materials = []
     application.save()
     for case in application.cases.filter(state=CaseState.RETURNED).select_related("program"):
-        case_transition(case=case, name="resubmit", actor=actor, reason=_("已补正材料"))
+        case_transition(case=case, name="resubmit", actor=actor, reason=gettext_lazy("已补正材料"))
     acceptance_item_resume(application=application)
     audit_log(actor=actor, code="intake.application.resubmitted", obj=application)
     return application

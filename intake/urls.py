@@ -1,14 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import material_views, views
 
 app_name = "intake"
 
 urlpatterns = [
     path("apply/", views.apply, name="apply"),
     path("apply/<slug:step>/", views.apply, name="apply_step"),
+    path("apply/<slug:step>/autosave/", views.autosave, name="apply_autosave"),
     path("counter/apply/", views.apply, name="counter_apply"),
     path("counter/apply/<slug:step>/", views.apply, name="counter_apply_step"),
+    path("counter/apply/<slug:step>/autosave/", views.autosave, name="counter_apply_autosave"),
     path("counter/household/", views.choose_household, name="choose_household"),
     path("apply-draft/discard/", views.discard_draft, name="discard_draft"),
     path("applications/", views.my_applications, name="my_applications"),
@@ -17,4 +19,15 @@ urlpatterns = [
     path("applications/<str:reference>/", views.status, name="status"),
     path("applications/<str:reference>/resubmit/", views.resubmit, name="resubmit"),
     path("applications/<str:reference>/move/", views.move, name="move"),
+    path(
+        "applications/<str:reference>/materials/<int:pk>/upload/",
+        material_views.upload,
+        name="material_upload",
+    ),
+    path(
+        "applications/<str:reference>/materials/<int:pk>/bring/", material_views.bring, name="material_bring"
+    ),
+    path(
+        "applications/<str:reference>/materials/<int:pk>/file/", material_views.download, name="material_file"
+    ),
 ]

@@ -1,12 +1,16 @@
 """Web pages: the unified form (applicant and counter), application lists, the status page."""
 
+import datetime as dt
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +21,8 @@ from programs.models import Program
 from programs.status import application_status
 
 from . import wizard
-from .identity import mask_id_number
+from .choosing import item_groups
+from .identity import decrypt_id_number, mask_id_number
 from .models import Channel, Draft, FinancialEntry, Person
 from .selectors import (
     application_get_for_user,
@@ -87,25 +92,28 @@ def _step_context(step: str, data: dict, errors: dict) -> dict:
             employments=Person.Employment.choices,
             school_stages=Person.SchoolStage.choices,
         )
-    elif step == "money":
-        ctx["sections"] = [
-            ("incomes", _("月收入（元）"), _kind_labels(wizard.INCOME_KINDS)),
-            ("assets", _("家庭财产（元）"), _kind_labels(wizard.ASSET_KINDS)),
-            ("expenses", _("每月刚性支出（元）"), _kind_labels(wizard.EXPENSE_KINDS)),
-        ]
+    if step in ("money", "review"):
+        needs = wizard.money_needs(data)
+        ctx["sections"] = [row for row in _money_sections() if row[0] in needs]
+        for member in ctx["members"]:
+            member["totals"] = wizard.member_totals(member["data"])
+        ctx["household_totals"] = {
+            section: sum((m["totals"][section] for m in ctx["members"]), Decimal("0"))
+            for section, _title, _kinds in ctx["sections"]
+        }
+    if step == "money":
+        ctx["hints"] = wizard.qualification_hints(data) if "incomes" in wizard.money_needs(data) else []
     elif step == "items":
         programs = Program.objects.select_related("department").order_by(
             "department__sort_order", "sort_order"
         )
-        groups: dict = {}
-        for program in programs:
-            groups.setdefault(program.department, []).append(program)
+        chosen = data.get("items")
         ctx.update(
-            groups=list(groups.items()),
-            chosen=set(data.get("items") or []),
-            hints=wizard.qualification_hints(data),
+            need_groups=item_groups(programs, members),
+            # A screener's suggestion pre-ticks the items until the person has chosen any.
+            chosen=set(chosen if isinstance(chosen, list) else data.get("suggested_items") or []),
         )
-    elif step in ("materials", "review"):
+    if step in ("materials", "review"):
         ctx.update(
             materials=merged_materials(data.get("items") or []),
             provided=set(data.get("materials_provided") or []),
@@ -123,8 +131,22 @@ def _step_context(step: str, data: dict, errors: dict) -> dict:
         }
         ctx["hukou_office"] = offices.get(household.get("hukou_office"))
         ctx["residence_office"] = offices.get(household.get("residence_office"))
-        ctx["relation_labels"] = dict(Person.Relation.choices)
+        ctx["labels"] = {
+            "relation": dict(Person.Relation.choices),
+            "employment": dict(Person.Employment.choices),
+            "disability": dict(Person.Disability.choices),
+            "school_stage": dict(Person.SchoolStage.choices),
+        }
+        ctx["hints"] = wizard.qualification_hints(data) if "incomes" in wizard.money_needs(data) else []
     return ctx
+
+
+def _money_sections():
+    return [
+        ("incomes", _("月收入（元）"), _kind_labels(wizard.INCOME_KINDS)),
+        ("assets", _("家庭财产（元）"), _kind_labels(wizard.ASSET_KINDS)),
+        ("expenses", _("每月刚性支出（元）"), _kind_labels(wizard.EXPENSE_KINDS)),
+    ]
 
 
 @login_required
@@ -141,6 +163,9 @@ def apply(request, step: str = "household"):
             return redirect("intake:status", reference=done.submitted_application.reference)
     draft = draft_for(owner=request.user)
     data = draft_payload(draft)
+    if not data.get("members") and request.user.is_applicant:
+        # The applicant is member 1: their own name is filled in for them.
+        data["members"] = [{**wizard.blank_member("self"), "name": request.user.full_name or ""}]
     errors: dict[str, str] = {}
     household_results = None
     if (
@@ -159,31 +184,81 @@ def apply(request, step: str = "household"):
         if action == "add_member":
             data["members"] = [*data.get("members", []), wizard.blank_member()]
         draft_save(draft=draft, data=data, step=step)
-        index = wizard.SLUGS.index(step)
-        if action == "back" and index > 0:
-            return redirect(_url(channel, wizard.SLUGS[index - 1]))
+        if action == "add_member":
+            # Back at the new member's fields, not at the top of a long page.
+            added = len(data["members"]) - 1
+            return redirect(f"{_url(channel, step)}?added={added}#m{added}-name")
+        if action == "back":
+            previous = wizard.neighbour(data, step, -1)
+            return redirect(_url(channel, previous or step))
         if action == "next":
             errors = wizard.step_errors(step, data)
             if not errors:
-                return redirect(_url(channel, wizard.SLUGS[index + 1]))
+                if request.POST.get("return_to") == "review":  # came from a 修改 link
+                    return redirect(_url(channel, "review"))
+                return redirect(_url(channel, wizard.neighbour(data, step, +1) or "review"))
         if action == "submit":
             return _submit(request, draft, channel)
     elif request.GET.get("check"):
         errors = wizard.step_errors(step, data)
+    steps = wizard.active_steps(data)
+    slugs = [s.slug for s in steps]
     ctx = _step_context(step, data, errors)
     ctx["error_summary"] = wizard.error_summary(errors, data)
     ctx.update(
         step=step,
-        steps=wizard.STEPS,
-        step_index=wizard.SLUGS.index(step),
+        steps=steps,
+        step_index=slugs.index(step) if step in slugs else -1,
+        step_needed=step in slugs,
         channel=channel,
         household_results=household_results,
         draft=draft,
         is_counter=channel == Channel.COUNTER,
         chosen_household=_chosen_household(request, data),
+        added=request.GET.get("added", ""),
+        return_to_review=step != "review"
+        and (request.GET.get("from") == "review" or request.POST.get("return_to") == "review"),
+        saved_at=draft.updated_at if draft.data else None,
+        just_submitted=_just_submitted(request.user) if not draft.data else None,
+        step_urls={s.slug: _url(channel, s.slug) for s in wizard.STEPS},
+        autosave_url=reverse(
+            "intake:apply_autosave" if channel == Channel.ONLINE else "intake:counter_apply_autosave",
+            args=[step],
+        ),
     )
     return render(
         request, "intake/apply.html", ctx, status=400 if errors and request.method == "POST" else 200
+    )
+
+
+def _just_submitted(user):
+    """The application this person submitted in the last hour: Back after submitting lands here."""
+    since = timezone.now() - dt.timedelta(hours=1)
+    done = (
+        Draft.objects.filter(owner=user, submitted_application__isnull=False, updated_at__gte=since)
+        .select_related("submitted_application")
+        .order_by("-updated_at")
+        .first()
+    )
+    return done.submitted_application if done else None
+
+
+@login_required
+@require_POST
+def autosave(request, step: str):
+    """Save what the page holds as the person types (the page's script posts here, debounced).
+
+    Never validates, never moves on: the same parse as the step's own POST, without removals.
+    """
+    _channel_for(request.user)
+    if step not in wizard.SLUGS or step == "review":
+        raise Http404
+    draft = draft_for(owner=request.user)
+    data = wizard.parse_post(step, request.POST, draft_payload(draft), autosave=True)
+    draft = draft_save(draft=draft, data=data, step=step)
+    saved = timezone.localtime(draft.updated_at)
+    return JsonResponse(
+        {"saved_at": saved.strftime("%H:%M"), "label": _("已保存 %(t)s") % {"t": f"{saved:%H:%M}"}}
     )
 
 
@@ -207,7 +282,7 @@ def _chosen_household(request, data):
 def _submit(request, draft, channel):
     data = draft_payload(draft)
     household = _chosen_household(request, data) if channel == Channel.COUNTER else None
-    payload = {k: v for k, v in data.items() if k != "household_id"}
+    payload = wizard.payload_for_submit(data)
     try:
         application = draft_submit(draft=draft, channel=channel, household=household, payload=payload)
     except PayloadInvalid as exc:
@@ -236,6 +311,9 @@ def choose_household(request):
         {
             **wizard.blank_member(p.relation),
             "name": p.name,
+            # Kept sealed in the draft and never shown in full: the clerk need not retype it.
+            "id_number": decrypt_id_number(p.id_number_encrypted),
+            "id_known": True,
             "relation": p.relation,
             "disability_grade": p.disability_grade,
             "employment_status": p.employment_status,
@@ -255,15 +333,17 @@ def choose_household(request):
         "members": members,
     }
     draft_save(draft=draft, data=data, step="household")
-    messages.info(request, _("已调取该家庭信息。出于隐私保护，请核对并重新录入成员身份证号码。"))
+    messages.info(request, _("已调取该家庭信息，请核对成员情况；已登记的身份证号码无需重新录入。"))
     return redirect("intake:counter_apply_step", step="household")
 
 
 @login_required
 @require_POST
 def discard_draft(request):
+    _channel_for(request.user)
     draft = draft_for(owner=request.user)
     draft.delete()
+    request.session.pop(FOUND_HOUSEHOLDS_KEY, None)
     messages.info(request, _("已清空草稿，可以开始新的申请。"))
     return redirect("intake:counter_apply" if request.user.role != Role.APPLICANT else "intake:apply")
 
@@ -306,6 +386,8 @@ def status(request, reference: str):
             "can_resubmit": application.acceptance == "returned"
             and (request.user.is_applicant or has_perm(request.user, "intake.accept")),
             "can_move": application.anonymised_at is None and application_may_move(request.user, application),
+            # The clerk who just keyed it in goes straight on to accept it (一口受理 at any centre).
+            "can_accept": application.acceptance == "submitted" and has_perm(request.user, "intake.accept"),
             "committees": _committees(),
         },
     )

@@ -32,15 +32,44 @@ class Step:
     title: str
 
 
+# Household first (who lives here, their school stage and disability), then the items (hinted
+# from those), then only the money the chosen items need — an item that needs none skips it.
 STEPS = (
     Step("household", _("家庭和成员")),
-    Step("money", _("收入、财产和支出")),
     Step("items", _("选择救助事项")),
+    Step("money", _("收入、财产和支出")),
     Step("materials", _("材料清单")),
     Step("consent", _("授权与声明")),
     Step("review", _("核对并提交")),
 )
 SLUGS = [s.slug for s in STEPS]
+
+
+def money_needs(data: dict) -> tuple[str, ...]:
+    """The money sections the chosen items' families ask (Family.form_needs), in form order."""
+    from programs.models import Program
+    from programs.registry import FAMILIES
+
+    items = data.get("items") if isinstance(data.get("items"), list) else []
+    families = set(Program.objects.filter(code__in=[str(c) for c in items]).values_list("family", flat=True))
+    wanted = {need for code in families if code in FAMILIES for need in FAMILIES[code].form_needs}
+    return tuple(section for section, _kinds in MONEY_SECTIONS if section in wanted)
+
+
+def active_steps(data: dict) -> list[Step]:
+    """The steps this draft walks: the money step only when a chosen item asks for money."""
+    needs = money_needs(data)
+    return [s for s in STEPS if s.slug != "money" or needs]
+
+
+def neighbour(data: dict, step: str, offset: int) -> str | None:
+    slugs = [s.slug for s in active_steps(data)]
+    if step not in slugs:  # e.g. the money step after the items changed: place it by STEPS
+        later = [s for s in slugs if SLUGS.index(s) > SLUGS.index(step)]
+        earlier = [s for s in slugs if SLUGS.index(s) < SLUGS.index(step)]
+        return (later[0] if later else None) if offset > 0 else (earlier[-1] if earlier else None)
+    index = slugs.index(step) + offset
+    return slugs[index] if 0 <= index < len(slugs) else None
 
 
 def blank_member(relation: str = "") -> dict:
@@ -61,8 +90,12 @@ def members_of(data: dict) -> list[dict]:
     return data.get("members") or [blank_member("self")]
 
 
-def parse_post(step: str, post, data: dict) -> dict:
-    """The draft data after this step's POST (nothing validated here)."""
+def parse_post(step: str, post, data: dict, *, autosave: bool = False) -> dict:
+    """The draft data after this step's POST (nothing validated here).
+
+    An autosave (the page saving as the person types) never removes a member: the page still
+    shows the member, and removing it would shift every later member's fields by one.
+    """
     data = {**data}
     if step == "household":
         data["household"] = {
@@ -75,15 +108,23 @@ def parse_post(step: str, post, data: dict) -> dict:
         count = min(count, 20)
         members = []
         for i in range(count):
-            if post.get(f"m{i}-removed"):
+            if post.get(f"m{i}-removed") and not autosave:
                 continue
             previous = old[i] if i < len(old) else blank_member()
-            members.append({**previous, **{f: post.get(f"m{i}-{f}", "").strip() for f in MEMBER_FIELDS}})
+            typed = {f: post.get(f"m{i}-{f}", "").strip() for f in MEMBER_FIELDS}
+            if previous.get("id_known") and not typed["id_number"]:
+                # A registered member's ID number stays in the (sealed) draft: nothing to retype.
+                typed["id_number"] = previous.get("id_number", "")
+            elif typed["id_number"] != previous.get("id_number"):
+                typed["id_known"] = False
+            members.append({**previous, **typed})
         data["members"] = members
     elif step == "money":
         members = [dict(m) for m in members_of(data)]
         for i, member in enumerate(members):
             for section, kinds in MONEY_SECTIONS:
+                if not any(f"m{i}-{section}-{k}" in post for k in kinds):
+                    continue  # a section the page did not ask keeps what it had
                 member[section] = {
                     k: post.get(f"m{i}-{section}-{k}", "").strip()
                     for k in kinds
@@ -116,7 +157,8 @@ def step_errors(step: str, data: dict) -> dict[str, str]:
         errors = {k: v for k, v in errors.items() if not _money_path(k)}
     elif step == "money":
         validate_members(data, errors)
-        errors = {k: v for k, v in errors.items() if _money_path(k)}
+        needs = money_needs(data)
+        errors = {k: v for k, v in errors.items() if any(f".{section}." in k for section in needs)}
     elif step == "items":
         validate_items(data, errors)
     elif step == "consent":
@@ -129,14 +171,35 @@ def step_errors(step: str, data: dict) -> dict[str, str]:
 
 def first_step_with_errors(errors: dict[str, str]) -> str:
     for path in errors:
-        if path.startswith("members") and _money_path(path):
-            return "money"
-    for path in errors:
-        if path.startswith(("household", "members")):
+        if path.startswith(("household", "members")) and not _money_path(path):
             return "household"
     if "items" in errors:
         return "items"
+    for path in errors:
+        if path.startswith("members") and _money_path(path):
+            return "money"
     return "consent"
+
+
+def payload_for_submit(data: dict) -> dict:
+    """What is submitted: only the money sections the chosen items ask for (ask no more than needed)."""
+    needs = money_needs(data)
+    members = []
+    for member in members_of(data):
+        member = {k: v for k, v in member.items() if k != "id_known"}
+        for section, _kinds in MONEY_SECTIONS:
+            if section not in needs:
+                member[section] = {}
+        members.append(member)
+    return {**{k: v for k, v in data.items() if k != "household_id"}, "members": members}
+
+
+def member_totals(member: dict) -> dict[str, Decimal]:
+    """Each money section's total for one member (what the money step and the check page show)."""
+    return {
+        section: sum((_decimal(v) for v in (member.get(section) or {}).values()), Decimal("0"))
+        for section, _kinds in MONEY_SECTIONS
+    }
 
 
 def member_errors(errors: dict[str, str], index: int) -> dict[str, str]:

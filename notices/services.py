@@ -22,6 +22,7 @@ def notice_request(*, case, kind: str) -> Notice:
 
 def notice_context(notice: Notice) -> dict:
     from programs.notice_text import notice_wording
+    from programs.trace import trace_shown
 
     case = notice.case
     application = case.application
@@ -33,7 +34,7 @@ def notice_context(notice: Notice) -> dict:
         "program": case.program,
         "household": application.household,
         "members": list(application.members.order_by("id")),
-        "trace": case.eligibility_trace,
+        "trace": trace_shown(case.eligibility_trace),
         "figures": case.verified_figures,
         "issued_on": notice.issued_on,
     }

@@ -7,15 +7,30 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from intake.models import FinancialEntry, Person
 
 from .parameters import ParameterValue, parameter
+from .trace import in_record_language
 
 CENT = Decimal("0.01")
 EARNED = {FinancialEntry.Kind.WAGES, FinancialEntry.Kind.BUSINESS}
 WORKING = {Person.Employment.EMPLOYED, Person.Employment.FLEXIBLE}
+
+
+# The household's monthly figures a verification confirms, by key, with their labels (the case
+# page's table, the verification form and every message that names one of them).
+FIGURE_LABELS = {
+    "income_counted": _("计算收入（月，已扣除就业收入豁免）"),
+    "per_capita_income": _("人均月收入"),
+    "assets_total": _("家庭财产总额"),
+    "per_capita_assets": _("人均财产"),
+    "medical_expense": _("医疗支出（月）"),
+    "education_expense": _("教育支出（月）"),
+}
 
 
 def money(value: Decimal) -> Decimal:
@@ -84,6 +99,24 @@ class Assessment:
         self.parameters[value.key] = value.as_record()
         return value.value
 
-    def check(self, rule: str, label: str, passed: bool, detail: str) -> bool:
-        self.trace.append({"rule": rule, "label": str(label), "passed": bool(passed), "detail": str(detail)})
+    def check(self, rule: str, label, passed: bool, detail, **params) -> bool:
+        """Record one condition. `label` and `detail` are translatable (gettext_lazy) wording,
+        `detail` with %(name)s placeholders for `params`; the record is kept in Chinese, and the
+        wording and figures beside it so that it can be shown in the reader's language."""
+        params = {key: value if isinstance(value, dict) else str(value) for key, value in params.items()}
+        label_text, template = in_record_language(lambda: (str(label), str(detail)))
+        record_params = {
+            key: value.get(settings.LANGUAGE_CODE, "") if isinstance(value, dict) else value
+            for key, value in params.items()
+        }
+        self.trace.append(
+            {
+                "rule": rule,
+                "label": label_text,
+                "passed": bool(passed),
+                "detail": template % record_params if params else template,
+                "detail_template": template,
+                "params": params,
+            }
+        )
         return passed

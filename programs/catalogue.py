@@ -63,6 +63,19 @@ MATERIALS = [
     ("incident_proof", "急难情况说明", "Statement of the emergency", ""),
 ]
 
+# 两个免于提交 (S000 §三): materials a municipal government department issues, or that exist as an
+# electronic certificate, are fetched by the system, not asked for (code → where they come from).
+EXEMPT_MATERIALS = {
+    "id_card": "e_certificate",  # 公安: 电子身份证照
+    "hukou_book": "e_certificate",  # 公安: 户口簿电子证照
+    "residence_permit": "e_certificate",  # 公安: 居住登记凭证电子证照 (S003)
+    "disability_certificate": "e_certificate",  # 残联: 残疾人证电子证照
+    "unemployment_registration": "government_data",  # 人社: 就业失业登记
+    "social_insurance_proof": "government_data",  # 人社: 灵活就业登记与社保缴费记录
+}
+# The online consent (授权与声明) is the signed authorisation it replaces.
+CONSENT_MATERIALS = {"check_authorization"}
+
 # code, name, name_en, department, family, apply_at, precondition text, requires_status, materials
 PROGRAMS = [
     (
@@ -338,6 +351,50 @@ PROGRAMS = [
     ),
 ]
 
+# The English of the items' places and conditions (the catalogue's `*_en` columns), by the
+# Chinese text, which many items share. A text missing here is shown in Chinese.
+APPLY_AT_EN = {
+    "社区事务受理服务中心": "Community affairs service centre",
+    "社区事务受理服务中心（乡镇、街道）": "Community affairs service centre (township or street)",
+    "本市任一社区事务受理服务中心": "Any community affairs service centre in the city",
+    "户籍地社区事务受理服务中心（非沪籍：单位所在地）": (
+        "Community affairs service centre of the hukou place (non-Shanghai hukou: where the employer is)"
+    ),
+    "就读学校（困难身份经社区事务受理服务中心核定）": (
+        "The student's school (hardship status confirmed by the community affairs service centre)"
+    ),
+    "法律援助中心（网上预申请后现场核验原件）": (
+        "Legal aid centre (apply online first, then bring the originals for checking)"
+    ),
+    "户籍地或急难发生地": "The hukou place or where the emergency happened",
+    "所在基层工会（由工会申报）": "The worker's grassroots trade union (which applies on their behalf)",
+    "居（村）妇联排摸上报": "Identified and reported by the neighbourhood (village) women's federation",
+    "非依申请事项：每年由团市委组织排摸": (
+        "Not applied for: the municipal Youth League committee identifies families each year"
+    ),
+}
+PRECONDITION_EN = {
+    "低保未获批准且收入在低收入标准以内的，经申请人同意自动转入": (
+        "Opened automatically, with the applicant's consent, when dibao is not approved "
+        "and income is within the low-income line"
+    ),
+    "未享受低保、低收入或特困待遇": "Not receiving dibao, low-income or extreme-poverty support",
+    "需认定为就业困难人员": "Must be certified as a person with employment difficulties",
+    "家庭享受低保、低收入或特困待遇": "The household receives dibao, low-income or extreme-poverty support",
+    "家庭享受低保、低收入、支出型贫困或特困待遇": (
+        "The household receives dibao, low-income, rigid-expense or extreme-poverty support"
+    ),
+    "街道经济状况调查后报区房管部门": (
+        "The street checks the household's finances and reports to the district housing authority"
+    ),
+    "享受低保、特困或低收入待遇的免于经济状况审查": (
+        "Households receiving dibao, extreme-poverty or low-income support are exempt from the economic check"
+    ),
+    "本市户籍女性，当年发病的妇科、乳腺重症": (
+        "Women with Shanghai hukou diagnosed this year with a serious gynaecological or breast illness"
+    ),
+}
+
 D = Decimal
 _LONG_AGO = dt.date(2000, 1, 1)
 # key, name, value, unit, effective_from, source, confirmed
@@ -384,6 +441,8 @@ PARAMETERS = [
         False,
     ),
     ("deadline.accept", "受理或一次性告知", D("1"), "working_days", _LONG_AGO, "S001", True),
+    # S001 asks for a one-time notice of the missing materials but names no period to supply them.
+    ("deadline.supplement", "补正材料期限", D("10"), "working_days", _LONG_AGO, "未找到原始依据", False),
     ("deadline.investigation", "入户调查", D("3"), "working_days", _LONG_AGO, "N2", True),
     ("deadline.verification", "家庭经济状况核对", D("7"), "working_days", _LONG_AGO, "S001", True),
     ("deadline.review", "联审联批评审", D("5"), "working_days", _LONG_AGO, "未找到原始依据", False),
@@ -437,7 +496,15 @@ def catalogue_sync() -> None:
     materials = {}
     for order, (code, name, name_en, note) in enumerate(MATERIALS):
         materials[code], _ = Material.objects.update_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "note": note, "sort_order": order}
+            code=code,
+            defaults={
+                "name": name,
+                "name_en": name_en,
+                "note": note,
+                "sort_order": order,
+                "exempt_source": EXEMPT_MATERIALS.get(code, ""),
+                "covered_by_consent": code in CONSENT_MATERIALS,
+            },
         )
     for order, (code, name, name_en, dept, family, apply_at, pre_text, requires, mats) in enumerate(PROGRAMS):
         program, _ = Program.objects.update_or_create(
@@ -448,7 +515,9 @@ def catalogue_sync() -> None:
                 "department": departments[dept],
                 "family": family,
                 "apply_at": apply_at,
+                "apply_at_en": APPLY_AT_EN.get(apply_at, ""),
                 "precondition_text": pre_text,
+                "precondition_text_en": PRECONDITION_EN.get(pre_text, ""),
                 "requires_status": requires,
                 "grants_status": code in STATUS_GRANTING,
                 "short_name": STATUS_GRANTING.get(code, ""),

@@ -15,7 +15,7 @@ from notices.services import notice_request
 
 from .errors import ActionInvalid
 from .models import Entitlement
-from .trace import trace_all_passed, trace_failures
+from .trace import in_record_language, trace_all_passed, trace_failures
 from .transition import case_transition
 
 # Sent inside the deciding transaction; routing re-evaluates the items that wait (串联).
@@ -34,12 +34,9 @@ def decision_approve(
     *, case, actor, item, note: str = "", transition: str = "approve", default_reason: str = ""
 ):
     """Approve: record the decision, move the case, grant its status, request the notice, hand off."""
-    _record_decision(
-        case,
-        actor=actor,
-        item=item,
-        reason=note.strip() or default_reason or _("经审核，符合条件，予以批准。"),
-    )
+    # The decision is a record: the system's wording of it is Chinese whatever the page's language.
+    default = in_record_language(lambda: str(default_reason or _("经审核，符合条件，予以批准。")))
+    _record_decision(case, actor=actor, item=item, reason=note.strip() or default)
     case_transition(case=case, name=transition, actor=actor, reason=note)
     if case.program.grants_status:
         Entitlement.objects.create(

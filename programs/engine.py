@@ -12,16 +12,18 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 
 from accounts.audit import audit_log, audit_log_ref
 from review.models import WorkItem
 
 from .errors import ActionInvalid, ActionNotPermitted, CaseConflict
+from .forms import labelled_errors
 from .models import ProgramCase
 from .registry import as_family, family_of
 from .selectors import case_get_for_user
 from .steps import Action, Step
-from .transition import case_transition
+from .transition import case_transition, timer_reason
 from .work import step_department, step_office
 
 REFUSED = "programs.case.action_refused"
@@ -52,6 +54,14 @@ def _holds_item(user, item: WorkItem | None) -> bool:
 def _could_hold(user, case, step: Step) -> bool:
     return holds(
         user, role=step.role, department_id=step_department(case, step).pk, office=step_office(case, step)
+    )
+
+
+def works_case(*, case, user) -> bool:
+    """The user holds the case's live step or could hold one of its steps (its investigators,
+    reviewers and approvers): those who may see the household's address and telephone."""
+    return _holds_item(user, live_item(case)) or any(
+        _could_hold(user, case, s) for s in family_of(case).steps
     )
 
 
@@ -86,7 +96,9 @@ def _refuse(*, user, case_id, action: str, why: str, state: str = "") -> None:
 
 def _validated(action: Action, data: dict) -> dict:
     serializer = action.input(data=data)
-    serializer.is_valid(raise_exception=True)
+    if not serializer.is_valid():
+        # Every message names its field by its label (pages and API alike), never by its key.
+        raise ValidationError(labelled_errors(serializer, serializer.errors))
     return dict(serializer.validated_data)
 
 
@@ -184,7 +196,7 @@ def case_timers_fire(*, today: dt.date | None = None) -> int:
                         case=case,
                         name=step.timer_transition,
                         actor=None,
-                        reason=_("%(step)s期满") % {"step": step.label},
+                        reason=timer_reason(step),
                     )
                     audit_log(
                         actor=None,

@@ -4,7 +4,12 @@ The step table names each action's input (programs.steps.Action.input); the staf
 those fields and nothing else, so a page never repeats what an action takes.
 """
 
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.settings import api_settings
 
 
 def _kind(field) -> str:
@@ -27,9 +32,20 @@ def _leaves(serializer):
             yield name, field
 
 
+def flat_initial(initial: dict | None) -> dict:
+    """An action's initial values (the input's shape) by html name."""
+    flat = {}
+    for name, value in (initial or {}).items():
+        if isinstance(value, dict):
+            flat.update({f"{name}-{child}": sub for child, sub in value.items()})
+        else:
+            flat[name] = value
+    return flat
+
+
 def form_fields(action, *, posted=None, initial=None, errors=None) -> list[dict]:
-    """Field descriptors for the template: name, label, kind, help, value, errors."""
-    posted, initial, errors = posted or {}, initial or {}, errors or {}
+    """Field descriptors for the template: name, label, kind, help, value, errors, prefilled."""
+    posted, initial, errors = posted or {}, flat_initial(initial), errors or {}
     fields = []
     for html_name, field in _leaves(action.input()):
         if posted:
@@ -46,13 +62,31 @@ def form_fields(action, *, posted=None, initial=None, errors=None) -> list[dict]
                 "value": value,
                 "required": field.required and _kind(field) != "checkbox",
                 "errors": errors.get(html_name, []),
+                "prefilled": html_name in initial,
             }
         )
     return fields
 
 
-def data_from_post(action, post) -> dict:
-    """The action's input from a web form: booleans from checkboxes, blanks left out of numbers."""
+def _unchanged(field, raw: str, initial) -> bool:
+    if initial is None:
+        return False
+    if isinstance(field, serializers.DecimalField):
+        try:
+            return Decimal(raw.strip()) == Decimal(str(initial))
+        except InvalidOperation:
+            return False
+    return raw == str(initial)
+
+
+def data_from_post(action, post, *, initial=None) -> dict:
+    """The action's input from a web form: booleans from checkboxes, blanks left out of numbers.
+
+    A value sent back as the form was pre-filled (the action's `initial`) is left out too: the
+    action assumes it anyway, and a figure derived from another (a per-capita figure from its
+    total) then follows the one the person changed instead of contradicting it.
+    """
+    initial = flat_initial(initial)
     data: dict = {}
     for html_name, field in _leaves(action.input()):
         parent, _sep, child = html_name.partition("-")
@@ -61,6 +95,8 @@ def data_from_post(action, post) -> dict:
             value = bool(raw)
         elif raw is None or (raw.strip() == "" and isinstance(field, serializers.DecimalField)):
             continue
+        elif _unchanged(field, raw, initial.get(html_name)):
+            continue
         else:
             value = raw.strip() if isinstance(field, serializers.DecimalField) else raw
         if child:
@@ -68,6 +104,34 @@ def data_from_post(action, post) -> dict:
         else:
             data[html_name] = value
     return data
+
+
+def _label(serializer, name: str):
+    field = serializer.fields.get(name) if isinstance(serializer, serializers.Serializer) else None
+    return field, (field.label if field is not None and field.label else name)
+
+
+def labelled_errors(serializer, detail):
+    """A DRF error detail whose every message names its field by its label, in the reader's
+    language ("人均月收入：请填写合法的数字。"), never by the input's internal key."""
+    if not isinstance(detail, dict):
+        return detail
+    out = {}
+    for name, messages in detail.items():
+        field, label = _label(serializer, name)
+        if isinstance(messages, dict):
+            out[name] = labelled_errors(field, messages) if field is not None else messages
+            continue
+        if name == api_settings.NON_FIELD_ERRORS_KEY:
+            out[name] = messages
+            continue
+        out[name] = [
+            ErrorDetail(
+                _("%(label)s：%(message)s") % {"label": label, "message": m}, code=getattr(m, "code", None)
+            )
+            for m in (messages if isinstance(messages, list) else [messages])
+        ]
+    return out
 
 
 def flat_errors(detail) -> dict[str, list[str]]:
@@ -82,3 +146,9 @@ def flat_errors(detail) -> dict[str, list[str]]:
         else:
             flat[name] = [str(m) for m in messages]
     return flat
+
+
+def errors_elsewhere(action, errors: dict[str, list[str]]) -> list[str]:
+    """Messages that belong to no field of the form (shown above it, so none is lost)."""
+    names = {html_name for html_name, _field in _leaves(action.input())}
+    return [m for name, messages in errors.items() if name not in names for m in messages]

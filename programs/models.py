@@ -13,6 +13,13 @@ from .lifecycle import FINAL_STATES, Lifecycle, SharedState
 from .registry import FAMILIES, family_choices, state_choices, state_label
 
 
+class ExemptSource(models.TextChoices):
+    """Where the system fetches a material it does not ask for (两个免于提交)."""
+
+    E_CERTIFICATE = "e_certificate", _("电子证照库")
+    GOVERNMENT_DATA = "government_data", _("政府部门共享数据")
+
+
 class Material(LocalizedNameMixin, models.Model):
     """A supporting material (申请材料), listed once on the merged checklist (一次告知)."""
 
@@ -20,6 +27,13 @@ class Material(LocalizedNameMixin, models.Model):
     name = models.CharField(_("材料名称"), max_length=100)
     name_en = models.CharField(_("英文名称"), max_length=150)
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    # 两个免于提交 (S000): a material a government department issued, or that exists as an electronic
+    # certificate, is fetched by the system from this source instead of asked of the applicant.
+    exempt_source = models.CharField(
+        _("免于提交（调取来源）"), max_length=20, choices=ExemptSource.choices, blank=True
+    )
+    # The online consent (授权与声明) stands for this material: e.g. the economic-check authorisation.
+    covered_by_consent = models.BooleanField(_("在线同意即视为提供"), default=False)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -29,6 +43,15 @@ class Material(LocalizedNameMixin, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def _in_language(chinese: str, english: str) -> str:
+    """The LocalizedNameMixin rule for any pair of columns: English when asked for and recorded."""
+    from django.utils.translation import get_language
+
+    if chinese and english and (get_language() or "").startswith("en"):
+        return english
+    return chinese
 
 
 class Program(LocalizedNameMixin, models.Model):
@@ -43,7 +66,9 @@ class Program(LocalizedNameMixin, models.Model):
     # The workflow family (programs/families/<family>/) that runs this item.
     family = models.CharField(_("办理流程"), max_length=30, choices=family_choices)
     apply_at = models.CharField(_("办理地点"), max_length=200)
+    apply_at_en = models.CharField(_("办理地点（英文）"), max_length=300, blank=True)
     precondition_text = models.CharField(_("前置条件"), max_length=300, blank=True)
+    precondition_text_en = models.CharField(_("前置条件（英文）"), max_length=400, blank=True)
     # Status codes (program codes) of which the household must hold one; empty = none needed.
     requires_status = models.JSONField(default=list, blank=True)
     # An approval of this item gives the household a status (低保, 低收入, 特困, 支出型) that other
@@ -63,6 +88,15 @@ class Program(LocalizedNameMixin, models.Model):
     @property
     def status_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def display_apply_at(self) -> str:
+        """Where to apply, in English when the page is in English and a translation is recorded."""
+        return _in_language(self.apply_at, self.apply_at_en)
+
+    @property
+    def display_precondition_text(self) -> str:
+        return _in_language(self.precondition_text, self.precondition_text_en)
 
     @property
     def is_open(self) -> bool:

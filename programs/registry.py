@@ -56,6 +56,9 @@ class Family:
     staff_sections: tuple[str, ...] = ("trace",)
     # Facts of a case for those who work it (the API's `facts`): e.g. signatures collected.
     facts: Callable | None = None
+    # What the unified form's money step asks, per member, for an item of this family: any of
+    # "incomes", "assets", "expenses". An item whose family asks none skips the money step.
+    form_needs: tuple[str, ...] = ()
     _by_state: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):

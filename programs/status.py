@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .lifecycle import SharedState
 from .models import CaseTransition, Program, ProgramCase
@@ -64,6 +65,14 @@ class PublicTransition:
         return state_label(self.target)
 
 
+def _next_action(family, case, missing_names) -> str:
+    if missing_names and not case.is_decided:
+        return _("请提交尚缺的材料：%(names)s（见上方“还需提交的材料”）。") % {
+            "names": "、".join(missing_names)
+        }
+    return family.applicant_next(case.state)
+
+
 def application_status(application, *, user=None) -> list[DepartmentColumn]:
     """One column per department, each item's current step, due date, next action, history.
 
@@ -84,6 +93,10 @@ def application_status(application, *, user=None) -> list[DepartmentColumn]:
     live_items = {item.case_id: item for item in application.work_items.filter(status__in=["open", "paused"])}
     acceptance = live_items.get(None)
     names = {p.code: p.status_name for p in Program.objects.only("code", "name", "short_name")}
+    # Never "无需操作" while a material of the item is still needed (还需提交的材料).
+    from intake.materials import outstanding_names_by_program
+
+    outstanding = outstanding_names_by_program(application)
     columns: dict[int, DepartmentColumn] = {}
     for case in cases:
         live = live_items.get(case.pk) or (acceptance if case.state == SharedState.SUBMITTED else None)
@@ -98,7 +111,7 @@ def application_status(application, *, user=None) -> list[DepartmentColumn]:
             due_date=live.due_date if live else None,
             due_provisional=live.due_provisional if live else False,
             overdue=bool(live and live.status == "open" and live.due_date < today),
-            next_action=family.applicant_next(case.state),
+            next_action=_next_action(family, case, outstanding.get(case.program_id)),
             history=_history_for(user, case) if full else [],
             notices=[n for n in case.notices.all() if n.status == "ready"] if full else [],
         )

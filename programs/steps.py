@@ -37,6 +37,10 @@ class Action:
     # Segregation of duties: whoever fired one of these transitions on the case may not take
     # this action (e.g. the person who verified or proposed approval does not also approve).
     not_by: tuple[str, ...] = ()
+    # What the form starts from, computed from the case in the input's shape (e.g. the declared
+    # figures the verification confirms): values the action assumes for a field left out, so the
+    # staff page pre-fills them and sends back only those the person changed.
+    initial: Callable[[Any], dict] | None = None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,10 @@
-"""The one shape of every state change on a case."""
+"""The one shape of every state change on a case, and the reasons the system gives for one."""
+
+from functools import cache
 
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
@@ -8,8 +12,50 @@ from accounts.audit import audit_log
 
 from .errors import ActionInvalid, CaseConflict
 from .models import CaseTransition
-from .registry import as_family
+from .registry import FAMILIES, as_family
+from .trace import in_record_language
 from .work import work_items_sync_case
+
+# Reasons the system writes on a transition (a person's words are never translated): recorded
+# in Chinese like every record, shown in the reader's language.
+_SYSTEM_REASONS: list[Promise] = [
+    _("窗口受理"),  # intake.services.application_accept
+    _("已补正材料"),  # intake.services: the applicant supplied the missing materials
+    _("等待前置事项办结"),  # routing: the item waits for its precondition item
+]
+TIMER_REASON = _("%(step)s期满")
+
+
+def system_reason(message: Promise) -> Promise:
+    """Mark a (lazy) reason as the system's: its Chinese record is shown translated."""
+    _SYSTEM_REASONS.append(message)
+    _shown_by_record.cache_clear()
+    return message
+
+
+def timer_reason(step) -> str:
+    """The reason of a step closed by the calendar (公示期满), as recorded."""
+    return in_record_language(lambda: gettext(TIMER_REASON) % {"step": step.label})
+
+
+@cache
+def _shown_by_record() -> dict:
+    """Chinese record → a function giving it in the current language."""
+    shown = {
+        in_record_language(lambda m=message: str(m)): (lambda m=message: str(m))
+        for message in _SYSTEM_REASONS
+    }
+    for family in FAMILIES.values():
+        for step in family.steps:
+            if step.timer is not None:
+                shown[timer_reason(step)] = lambda s=step: gettext(TIMER_REASON) % {"step": s.label}
+    return shown
+
+
+def reason_shown(reason: str) -> str:
+    """A transition's reason for a page: the system's in the reader's language, a person's as written."""
+    show = _shown_by_record().get(reason) if reason else None
+    return show() if show is not None else reason
 
 
 def case_transition(*, case, name: str, actor=None, reason: str = ""):
@@ -24,6 +70,8 @@ def case_transition(*, case, name: str, actor=None, reason: str = ""):
     if not can_proceed(method):
         raise ActionInvalid(_("当前情况下不能执行此操作，请核对办理条件。"))
     source = case.state
+    if isinstance(reason, Promise):
+        reason = in_record_language(lambda: str(reason))
     try:
         with transaction.atomic():
             method()

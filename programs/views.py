@@ -9,26 +9,18 @@ from rest_framework.exceptions import ValidationError
 
 from accounts.permissions import has_perm
 
-from .assessment import household_figures
-from .engine import actions_for_user, case_act, case_for_action, live_item
+from .assessment import FIGURE_LABELS, household_figures
+from .engine import actions_for_user, case_act, case_for_action, live_item, works_case
 from .errors import ActionInvalid, ActionNotPermitted, CaseConflict
-from .forms import data_from_post, flat_errors, form_fields
+from .forms import data_from_post, errors_elsewhere, flat_errors, form_fields
 from .registry import family_of
 from .selectors import FULL, case_get_for_user
-
-FIGURE_KEYS = (
-    "income_counted",
-    "per_capita_income",
-    "assets_total",
-    "per_capita_assets",
-    "medical_expense",
-    "education_expense",
-)
+from .trace import trace_shown
+from .transition import reason_shown
 
 
-def _initial(declared: dict) -> dict:
-    """Verification starts from the declared totals; per-capita figures follow them."""
-    return {f"figures-{key}": declared[key] for key in FIGURE_KEYS if not key.startswith("per_capita")}
+def _initial(action, case) -> dict:
+    return action.initial(case) if action.initial else {}
 
 
 @login_required
@@ -50,7 +42,7 @@ def case_detail(request, pk: int):
                 case=case,
                 user=request.user,
                 action=posted_action,
-                data=data_from_post(action, request.POST),
+                data=data_from_post(action, request.POST, initial=_initial(action, case)),
                 expected_state=request.POST.get("expected_state") or case.state,
             )
         except CaseConflict as exc:
@@ -96,33 +88,35 @@ def _context(request, case, posted, posted_action, errors) -> dict:
     actions = []
     for action in actions_for_user(case=case, user=request.user):
         mine = posted_action == action.name
+        fields = form_fields(
+            action,
+            posted=posted if mine else None,
+            initial=_initial(action, case),
+            errors=errors if mine else None,
+        )
         actions.append(
             {
                 "action": action,
                 "help": action.help(case) if action.help else "",
-                "fields": form_fields(
-                    action,
-                    posted=posted if mine else None,
-                    initial=_initial(declared),
-                    errors=errors if mine else None,
-                ),
+                "fields": fields,
+                "prefilled": any(f["prefilled"] for f in fields),
+                "other_errors": errors_elsewhere(action, errors) if mine else [],
             }
         )
-    labels = {
-        "income_counted": _("计算收入（月，已扣除就业收入豁免）"),
-        "per_capita_income": _("人均月收入"),
-        "assets_total": _("家庭财产总额"),
-        "per_capita_assets": _("人均财产"),
-        "medical_expense": _("医疗支出（月）"),
-        "education_expense": _("教育支出（月）"),
-    }
+    history = list(case.transitions.select_related("actor").order_by("created_at", "id"))
+    for transition in history:
+        transition.reason_shown = reason_shown(transition.reason)
+    verified = case.verified_figures or {}
     context.update(
         members=application.members.order_by("id"),
+        household=application.household,
+        contact=works_case(case=case, user=request.user),
         sections=family.staff_sections,
-        figure_rows=[(labels[k], declared.get(k), (case.verified_figures or {}).get(k)) for k in FIGURE_KEYS],
+        figure_rows=[(label, declared.get(key), verified.get(key)) for key, label in FIGURE_LABELS.items()],
+        trace=trace_shown(case.eligibility_trace),
         investigations=case.investigations.select_related("investigator").order_by("created_at"),
         objections=case.objections.select_related("recorded_by"),
-        history=case.transitions.select_related("actor").order_by("created_at", "id"),
+        history=history,
         actions=actions,
         can_reveal=has_perm(request.user, "intake.reveal_id"),
     )

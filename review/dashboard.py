@@ -5,12 +5,13 @@ from collections import defaultdict
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Department
 from accounts.scope import application_scope_q
 from programs.lifecycle import SharedState
 from programs.models import ProgramCase
-from programs.registry import state_choices
+from programs.registry import state_choices, state_label
 
 from .calendar import working_days_between
 from .models import WorkItem
@@ -48,22 +49,32 @@ def overdue_work_items(*, user, limit: int = 100):
         .select_related("application", "case__program", "office", "department")
         .order_by("due_date")[:limit]
     )
-    return [{"item": i, "days_overdue": working_days_between(i.due_date, today)} for i in items]
+    return [
+        {
+            "item": i,
+            "step": state_label(i.step) if i.case_id else _("窗口受理"),
+            "days_overdue": working_days_between(i.due_date, today),
+        }
+        for i in items
+    ]
 
 
 def median_working_days_to_decision(*, user) -> dict:
     """Median working days from submission to decision, overall and per department."""
     decided = ProgramCase.objects.filter(
         application_scope_q(user, prefix="application"), decided_at__isnull=False
-    ).values_list("program__department__name", "application__submitted_at", "decided_at")
-    per_department: dict[str, list[int]] = defaultdict(list)
-    for department, submitted, decision in decided:
-        per_department[department].append(
-            working_days_between(timezone.localtime(submitted).date(), timezone.localtime(decision).date())
+    ).values_list("program__department_id", "application__submitted_at", "decided_at")
+    per_department: dict[int, list[int]] = defaultdict(list)
+    for department_id, submitted, decision in decided:
+        # Working days between the Beijing dates of submission and decision.
+        per_department[department_id].append(
+            working_days_between(timezone.localdate(submitted), timezone.localdate(decision))
         )
     everything = [d for days in per_department.values() for d in days]
+    departments = Department.objects.filter(pk__in=per_department)  # in the catalogue's order
     return {
         "overall": statistics.median(everything) if everything else None,
         "count": len(everything),
-        "by_department": {dept: statistics.median(days) for dept, days in sorted(per_department.items())},
+        # By the department's name in the page's language.
+        "by_department": {d.display_name: statistics.median(per_department[d.pk]) for d in departments},
     }

@@ -28,6 +28,7 @@ def work_queue_for_user(*, user: User) -> QuerySet[WorkItem]:
             "case__application__hukou_office",
             "application__residence_office",
             "application__applicant",
+            "application__household",
             "office",
             "claimed_by",
         )

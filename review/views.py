@@ -53,25 +53,55 @@ def claim(request, pk: int):
 
 @login_required
 def acceptance(request, reference: str):
+    """一口受理 at the counter. The checklist is of what is PRESENT (ticked = present); accepting
+    with anything unticked asks for a confirmation, and a return sends exactly the unticked ones."""
+    from intake.materials import MaterialsMissing, material_present_by_default
+
     if not has_perm(request.user, "intake.accept"):
         raise PermissionDenied
     application = application_get_for_user(user=request.user, reference=reference)
-    form = {"missing": request.POST.getlist("missing_materials"), "reason": request.POST.get("reason", "")}
-    status = 200
+    materials = list(
+        application.materials.select_related("material", "bring_to_office").order_by(
+            "material__sort_order", "material__code"
+        )
+    )
+    if request.method == "POST":
+        present = request.POST.getlist("present_materials")
+    else:
+        present = [m.material.code for m in materials if material_present_by_default(m)]
+    form = {
+        "present": present,
+        "reason": request.POST.get("reason", ""),
+        "confirm_missing": bool(request.POST.get("confirm_missing")),
+    }
+    missing = [m for m in materials if m.material.code not in set(present)]
+    status, confirm_needed = 200, False
     if request.method == "POST":
         try:
             if request.POST.get("action") == "accept":
-                application_accept(application=application, actor=request.user)
+                application_accept(
+                    application=application,
+                    actor=request.user,
+                    present=present,
+                    confirm_missing=form["confirm_missing"],
+                )
                 messages.success(request, _("已受理，各事项已分送相关部门办理。"))
             else:
+                if not missing:
+                    raise ActionInvalid(
+                        _("所有材料均已勾选为齐全，无需退回补正；如有缺少，请取消勾选缺少的材料。")
+                    )
                 application_return(
                     application=application,
                     actor=request.user,
-                    missing_materials=form["missing"],
+                    missing_materials=[m.material.code for m in missing],
                     reason=form["reason"],
                 )
                 messages.success(request, _("已一次性告知申请人需补正的材料。"))
             return redirect("intake:status", reference=reference)
+        except MaterialsMissing as exc:
+            messages.warning(request, str(exc.message))
+            confirm_needed = True
         except CaseConflict as exc:
             messages.error(request, str(exc.message))
             status = 409
@@ -85,7 +115,9 @@ def acceptance(request, reference: str):
             "application": application,
             "form": form,
             "members": application.members.order_by("id"),
-            "materials": application.materials.select_related("material").order_by("material__sort_order"),
+            "materials": materials,
+            "missing": missing,
+            "confirm_needed": confirm_needed,
             "cases": application.cases.select_related("program__department"),
         },
         status=status,

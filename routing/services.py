@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from intake.models import Acceptance
 from programs.assessment import statuses_held
@@ -68,7 +69,7 @@ def case_route(case: ProgramCase, *, actor, on: dt.date) -> None:
         case.waiting_for = list(pre.pending)
         if case.state == SharedState.NEW:
             case_transition(
-                case=case, name="wait_for_preconditions", actor=actor, reason=_("等待前置事项办结")
+                case=case, name="wait_for_preconditions", actor=actor, reason=gettext_lazy("等待前置事项办结")
             )
         else:
             case.save(update_fields=["waiting_for"])

@@ -161,3 +161,14 @@ ow_redis() {
   for i in $(seq 1 50); do ow_port_open 127.0.0.1 "$OW_REDIS_PORT" && break; sleep 0.1; done
   export REDIS_URL="redis://127.0.0.1:$OW_REDIS_PORT/0"
 }
+
+ow_node_modules() {
+  # Test-only JavaScript (axe-core for the accessibility sweep), pinned in package-lock.json.
+  cd "$OW_ROOT" || exit 1
+  command -v npm >/dev/null 2>&1 || ow_apt_install nodejs npm
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    ow_log "installing npm packages (npm ci)"
+    npm ci --no-audit --no-fund >/tmp/onewindow-npm.log 2>&1 || { tail -20 /tmp/onewindow-npm.log; ow_die "npm ci failed"; }
+    touch node_modules
+  fi
+}

@@ -6,6 +6,7 @@ trap ow_cleanup EXIT
 
 ow_venv
 ow_system_packages apt-packages.txt apt-packages-test.txt
+ow_node_modules
 ow_postgres
 ow_redis
 export DJANGO_SETTINGS_MODULE=config.settings.test

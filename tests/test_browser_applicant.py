@@ -57,35 +57,46 @@ def test_applicant_fills_the_unified_form_and_sees_a_column_per_department(page,
     page.select_option("#m0-employment_status", "unemployed")
     page.click("#add-member")
     page.fill("#m1-name", "王小明")
-    page.fill("#m1-id_number", id_number(birth=dt.date(2013, 9, 1)))
+    child_id = id_number(birth=dt.date(2013, 9, 1))
+    page.fill("#m1-id_number", child_id)
     page.select_option("#m1-relation", "child")
     page.select_option("#m1-employment_status", "student")
     page.select_option("#m1-school_stage", "compulsory")
     page.screenshot(path=str(SHOTS / "step1-household.png"), full_page=True)
     page.click("#next-step")
 
-    # 2. Money.
-    page.fill("#m0-incomes-transfer", "800")
-    page.fill("#m0-expenses-medical", "600")
-    page.click("#next-step")
-
-    # 3. Items: three departments in one form.
+    # 2. Items, grouped by need: three departments in one form; the fitting education item is named.
+    assert "王小明" in page.locator('[data-item="edu_compulsory"]').inner_text()
     for code in ("dibao", "edu_compulsory", "medical_inpatient"):
         page.check(f"input[name=items][value={code}]")
-    page.screenshot(path=str(SHOTS / "step3-items.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "step2-items.png"), full_page=True)
+    page.click("#next-step")
+
+    # 3. Money, grouped by member with totals.
+    page.fill("#m0-incomes-transfer", "800")
+    page.fill("#m0-expenses-medical", "600")
+    assert page.locator('#money-member-0 [data-total="incomes"]').inner_text() == "800"
     page.click("#next-step")
 
     # 4. The merged materials list: each material once.
     materials = page.locator("input[name=materials_provided]")
     values = [materials.nth(i).get_attribute("value") for i in range(materials.count())]
-    assert len(values) == len(set(values)) and "id_card" in values
-    page.check("input[name=materials_provided][value=id_card]")
+    assert len(values) == len(set(values)) and "income_proof" in values
+    # 两个免于提交: the ID card is fetched from the electronic-certificate source, listed apart.
+    assert (
+        "id_card" not in values and page.locator('#materials-exempt [data-material="id_card"]').count() == 1
+    )
+    page.check("input[name=materials_provided][value=income_proof]")
     page.click("#next-step")
 
     # 5. Consent, 6. check, submit.
     page.check("#consent")
     page.click("#next-step")
-    assert page.locator("text=3101****").count() >= 1  # ID numbers masked on the check page
+    # A real check-your-answers page: the numbers as typed, labelled figures, a 修改 link each.
+    assert page.locator(f"text={child_id}").count() == 1
+    assert "800" in page.locator('[data-member="0"]').inner_text()
+    assert page.locator("a.change-link, dd.change a").count() >= 8
+    page.screenshot(path=str(SHOTS / "step6-check.png"), full_page=True)
     page.click("#submit-application")
 
     page.wait_for_selector(".columns")
@@ -130,12 +141,27 @@ def test_enter_does_the_steps_primary_action_and_the_error_summary_links_to_the_
     page.select_option("#m0-employment_status", "unemployed")
     with page.expect_navigation():
         page.press("#m0-name", "Enter")
-    assert page.url.split("#")[0].endswith("/apply/money/"), page.locator("#error-summary").all_inner_texts()
+    assert page.url.split("#")[0].endswith("/apply/items/"), page.locator("#error-summary").all_inner_texts()
     assert page.locator("[aria-current=step]").inner_text().startswith("▶")
-    page.press("input[type=text] >> nth=0", "Enter")
-    page.wait_for_url("**/apply/items/")  # forward, never back
 
-    # Nothing ticked: a message linked to the items, never a server error.
-    page.click("#next-step")
-    page.wait_for_selector("#error-summary")
+    # Nothing ticked, Enter: a message linked to the items, never a server error.
+    with page.expect_navigation():
+        page.press("input[name=items] >> nth=0", "Enter")
     assert page.locator("#error-summary a[href='#items']").count() == 1
+    page.check("input[name=items][value=dibao]")
+    with page.expect_navigation():
+        page.press("input[name=items][value=dibao]", "Enter")
+    assert page.url.endswith("/apply/money/")  # forward, never back
+    with page.expect_navigation():
+        page.press("#m0-incomes-wages", "Enter")
+    assert page.url.endswith("/apply/materials/")
+    with page.expect_navigation():
+        page.press("input[name=materials_provided] >> nth=0", "Enter")
+    assert page.url.endswith("/apply/consent/")
+    page.check("#consent")
+    with page.expect_navigation():
+        page.press("#consent", "Enter")
+    assert page.url.endswith("/apply/review/")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # the submit button has the focus on the check page
+    assert "/applications/" in page.url and "申请已提交" in page.content()

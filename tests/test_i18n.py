@@ -31,3 +31,63 @@ def test_catalogue_names_follow_the_language(users, client):
     assert "Minimum living allowance (dibao)" in english and "Medical Security" in english
     chinese = client.get("/apply/items/").content.decode()
     assert "最低生活保障家庭生活救助" in chinese
+
+
+def test_item_place_and_condition_follow_the_language(db):
+    from django.utils import translation
+
+    from programs.models import Program
+
+    legal_aid = Program.objects.get(code="legal_aid")
+    with translation.override("en"):
+        assert legal_aid.display_apply_at.startswith("Legal aid centre")
+        assert "exempt from the economic check" in legal_aid.display_precondition_text
+    with translation.override("zh-hans"):
+        assert legal_aid.display_apply_at == "法律援助中心（网上预申请后现场核验原件）"
+    # Every place and condition of the catalogue has its English.
+    for program in Program.objects.all():
+        assert program.apply_at_en, program.code
+        assert bool(program.precondition_text) == bool(program.precondition_text_en), program.code
+
+
+def test_system_reasons_are_shown_in_the_readers_language_and_persons_words_as_written():
+    from django.utils import translation
+
+    from programs.transition import reason_shown
+
+    with translation.override("en"):
+        assert reason_shown("两名调查人员均已签字确认") == "Both investigators signed"
+        assert reason_shown("窗口受理") == "Counter acceptance"
+        assert reason_shown("公示期满") == "Public notice period ended"
+        assert reason_shown("评审会议通过") == "评审会议通过"  # a reviewer's note stays as written
+    with translation.override("zh-hans"):
+        assert reason_shown("两名调查人员均已签字确认") == "两名调查人员均已签字确认"
+
+
+def test_a_trace_is_recorded_in_chinese_and_read_in_english(db):
+    """Needs the msgids of var/translations-english.json merged into the English catalogue."""
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy as _
+
+    from programs.assessment import Assessment
+    from programs.trace import trace_shown
+
+    result = Assessment(figures={})
+    with translation.override("en"):  # the reviewer works in English: the record is still Chinese
+        result.check(
+            "income_below_dibao_standard",
+            _("人均月收入低于低保标准"),
+            True,
+            _("人均月收入 %(income)s 元，低保标准 %(standard)s 元"),
+            income="276.67",
+            standard="1650",
+        )
+        shown = trace_shown(result.trace)[0]
+    assert result.trace[0]["label"] == "人均月收入低于低保标准"
+    assert result.trace[0]["detail"] == "人均月收入 276.67 元，低保标准 1650 元"
+    assert shown["label"] == "Monthly income per person below the dibao standard"
+    assert shown["detail"] == "Monthly income per person 276.67 yuan; dibao standard 1650 yuan"
+    # A record written before the wording was kept: the label translated, its figures as recorded.
+    old = {"rule": "x", "label": "人均月收入低于低保标准", "passed": False, "detail": "人均月收入 9 元"}
+    with translation.override("en"):
+        assert trace_shown([old])[0] == {**old, "label": "Monthly income per person below the dibao standard"}

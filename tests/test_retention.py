@@ -46,6 +46,8 @@ DENIAL_WORDS = "申请人李测试隐瞒了出租房屋的租金收入"
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    # Uploaded materials live in the private storage; here in the same folder, for the checks below.
+    settings.ONEWINDOW_PRIVATE_ROOT = tmp_path
     settings.ONEWINDOW_RETENTION_DAYS = DAYS
     return tmp_path
 

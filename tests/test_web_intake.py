@@ -51,6 +51,7 @@ def test_missing_name_and_out_of_range_income_are_reported_and_kept(users, clien
     assert response.status_code == 400 and "请填写姓名" in response.content.decode()
     data["members"][1]["name"] = "王测试"
     assert client.post("/apply/household/", household_post(data)).status_code == 302
+    client.post("/apply/items/", {"action": "next", "items": data["items"]})
     data["members"][0]["incomes"] = {"wages": "99999999999"}
     data["members"][1]["incomes"] = {"wages": "abc"}
     page = client.post("/apply/money/", money_post(data)).content.decode()
@@ -81,21 +82,23 @@ def test_final_submit_with_a_problem_goes_back_to_the_step_with_the_error(users,
 
 def walk_wizard_until_review(client, data):
     client.post("/apply/household/", household_post(data))
-    client.post("/apply/money/", money_post(data))
     client.post("/apply/items/", {"action": "next", "items": data["items"]})
+    client.post("/apply/money/", money_post(data))
     client.post("/apply/materials/", {"action": "next"})
     client.post("/apply/consent/", {"action": "next", "consent_economic_check": "1"})
 
 
-def test_items_step_hints_when_the_household_obviously_cannot_qualify(users, client):
+def test_money_and_check_pages_hint_when_the_household_obviously_cannot_qualify(users, client):
     client.force_login(users["applicant"])
     data = payload(items=["dibao"])
     data["members"][0]["incomes"] = {"wages": "30000"}
     client.post("/apply/household/", household_post(data))
-    client.post("/apply/money/", money_post(data))
-    page = client.get("/apply/items/").content.decode()
-    assert "已超过低收入标准" in page
-    assert "即将开通" in page  # items without a workflow yet are offered, disabled
+    items = client.get("/apply/items/").content.decode()
+    assert "即将开通" in items  # items without a workflow yet are listed apart, not offered
+    client.post("/apply/items/", {"action": "next", "items": data["items"]})
+    assert client.post("/apply/money/", money_post(data)).status_code == 302
+    assert "已超过低收入标准" in client.get("/apply/money/").content.decode()
+    assert "已超过低收入标准" in client.get("/apply/review/").content.decode()
 
 
 def test_applicant_b_gets_404_on_applicant_a_status_page(users, client):

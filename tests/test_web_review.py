@@ -42,9 +42,10 @@ def test_clerk_returns_once_then_accepts(users, client):
     app = submit_service(users, payload(items=["dibao", "edu_compulsory"]), accept=False)
     client.force_login(users["clerk"])
     url = f"/work/applications/{app.reference}/accept/"
-    response = client.post(
-        url, {"action": "return", "missing_materials": ["income_proof", "id_card"], "reason": "收入证明缺页"}
-    )
+    # The page lists what is PRESENT: the unticked ones are returned as missing.
+    codes = list(app.materials.values_list("material__code", flat=True))
+    present = [c for c in codes if c not in ("income_proof", "id_card")]
+    response = client.post(url, {"action": "return", "present_materials": present, "reason": "收入证明缺页"})
     assert response.status_code == 302
     app = Application.objects.get(pk=app.pk)
     assert app.acceptance == "returned" and set(app.missing_materials) == {"income_proof", "id_card"}
@@ -56,9 +57,9 @@ def test_clerk_returns_once_then_accepts(users, client):
     client.post(f"/applications/{app.reference}/resubmit/", {"provided": ["income_proof", "id_card"]})
     app = Application.objects.get(pk=app.pk)
     assert app.acceptance == "submitted"
-    second = client.post(url, {"action": "return", "missing_materials": ["income_proof"]})
+    second = client.post(url, {"action": "return", "present_materials": codes[1:]})
     assert second.status_code == 400 and "只能一次性告知" in second.content.decode()
-    assert client.post(url, {"action": "accept"}).status_code == 302
+    assert client.post(url, {"action": "accept", "present_materials": codes}).status_code == 302
     assert case_of(app, "dibao").state == "investigation"
 
 

@@ -2,6 +2,8 @@
 
 from django import template
 
+from accounts.views import TEXT_SIZE_COOKIE, TEXT_SIZE_LARGE
+
 register = template.Library()
 
 
@@ -14,3 +16,10 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def text_is_large(request) -> bool:
+    """{% if request|text_is_large %}: the 大字模式 cookie set by accounts.views.text_size."""
+    cookies = getattr(request, "COOKIES", None) or {}
+    return cookies.get(TEXT_SIZE_COOKIE) == TEXT_SIZE_LARGE

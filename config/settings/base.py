@@ -205,6 +205,16 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("ONEWINDOW_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 ONEWINDOW_FONT_CACHE_DIR = env.path("ONEWINDOW_FONT_CACHE_DIR", default=str(VAR_DIR / "fonts"))
 
+# --- Uploaded materials ---------------------------------------------------------------------
+# Outside MEDIA_ROOT and the static files: never served by URL, only by the permission-checked
+# download view (intake/material_views.py), under random names.
+ONEWINDOW_PRIVATE_ROOT = env.path("ONEWINDOW_PRIVATE_ROOT", default=str(VAR_DIR / "private"))
+ONEWINDOW_MATERIAL_MAX_BYTES = env.int("ONEWINDOW_MATERIAL_MAX_BYTES", default=10 * 1024 * 1024)
+if ONEWINDOW_MATERIAL_MAX_BYTES < 1024:
+    raise ImproperlyConfigured("ONEWINDOW_MATERIAL_MAX_BYTES must be at least 1024.")
+if Path(ONEWINDOW_PRIVATE_ROOT).resolve().is_relative_to(Path(MEDIA_ROOT).resolve()):
+    raise ImproperlyConfigured("ONEWINDOW_PRIVATE_ROOT must lie outside MEDIA_ROOT (which may be served).")
+
 # --- Personal data -------------------------------------------------------------------------
 # Resident ID numbers are encrypted with these Fernet keys (first encrypts, all decrypt: key
 # rotation) and looked up through an HMAC blind index. Both are kept apart from SECRET_KEY.
@@ -268,6 +278,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts them inside each operation's toggle button, a link nested in a
+    # button that screen readers cannot reach (axe: nested-interactive).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
 }
 # The API schema and its docs page for logged-in staff only (on in production).
 ONEWINDOW_API_DOCS_STAFF_ONLY = env.bool("ONEWINDOW_API_DOCS_STAFF_ONLY", default=False)

@@ -1,6 +1,6 @@
 """Education-aid steps; each runs inside programs.engine.case_act with the case locked."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.decisions import decision_approve, decision_deny
 from programs.transition import case_transition
@@ -18,7 +18,7 @@ def approve(*, case, actor, item, note: str = "", amount=None):
         actor=actor,
         item=item,
         note=note,
-        default_reason=_("经学校评审、教育行政部门审核，符合条件，准予资助。"),
+        default_reason=gettext_lazy("经学校评审、教育行政部门审核，符合条件，准予资助。"),
     )
 
 

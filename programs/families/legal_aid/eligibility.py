@@ -4,8 +4,21 @@ a household that holds a social-assistance status when the check is made (no wai
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
 from programs.assessment import Assessment, household_figures, statuses_held
 from programs.parameters import plain
+from programs.trace import in_each_language
+
+
+def _statuses(held) -> str:
+    """The statuses held, in the current language: 最低生活保障家庭生活救助（2026-01-01起）."""
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    return separator.join(
+        str(_("%(name)s（%(day)s起）") % {"name": e.program.display_name, "day": f"{e.valid_from:%Y-%m-%d}"})
+        for e in held.values()
+    )
 
 
 def assess(case, *, on: dt.date) -> Assessment:
@@ -16,9 +29,10 @@ def assess(case, *, on: dt.date) -> Assessment:
     matter = (case.details or {}).get("matter", "")
     result.check(
         "matter_in_scope",
-        "法律事项属于法律援助范围",
+        _("法律事项属于法律援助范围"),
         bool(matter),
-        f"预审确认：{matter}" if matter else "预审未确认法律事项",
+        _("预审确认：%(matter)s") if matter else _("预审未确认法律事项"),
+        **({"matter": matter} if matter else {}),
     )
     held = {
         code: entitlement
@@ -26,20 +40,23 @@ def assess(case, *, on: dt.date) -> Assessment:
         if entitlement.program.grants_status
     }
     if held:
-        names = "、".join(f"{e.program.name}（{e.valid_from:%Y-%m-%d}起）" for e in held.values())
         result.check(
             "economic_hardship_waived",
-            "免予经济困难状况审查",
+            _("免予经济困难状况审查"),
             True,
-            f"家庭于 {on:%Y-%m-%d} 享受{names}，依《法律援助法》第四十二条免予核查经济困难状况",
+            _("家庭于 %(day)s 享受%(names)s，依《法律援助法》第四十二条免予核查经济困难状况"),
+            day=f"{on:%Y-%m-%d}",
+            names=in_each_language(lambda: _statuses(held)),
         )
         return result
     line = result.use(parameter("legal_aid.hardship_line", on=on))
     pc_income = Decimal(figures["per_capita_income"])
     result.check(
         "income_below_hardship_line",
-        "人均月收入低于法律援助经济困难标准",
+        _("人均月收入低于法律援助经济困难标准"),
         pc_income < line,
-        f"人均月收入 {pc_income} 元，经济困难标准 {plain(line)} 元",
+        _("人均月收入 %(income)s 元，经济困难标准 %(line)s 元"),
+        income=pc_income,
+        line=plain(line),
     )
     return result

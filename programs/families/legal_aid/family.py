@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from programs.registry import Family, NoticeText, register
-from programs.steps import Action, ActionInput, ApproveInput, DenyInput, Step, deny_help
+from programs.steps import Action, ActionInput, DenyInput, NoteInput, Step, deny_help
+from programs.trace import trace_step_shown
 
 from . import services
 from .workflow import LegalAidCase, State
@@ -69,7 +70,7 @@ STEPS = (
         role="reviewer",
         office="residence_district",
         deadline="deadline.legal_aid_decision",
-        actions=(Action("approve", _("决定给予法律援助"), ApproveInput, services.approve), DENY),
+        actions=(Action("approve", _("决定给予法律援助"), NoteInput, services.approve), DENY),
         applicant_next=_("法律援助中心正在审查，将在规定期限内作出决定，无需操作。"),
     ),
     Step(
@@ -137,7 +138,7 @@ def _approval_facts(case) -> list[tuple[str, str]]:
     facts = [(_("法律援助事项"), case.details.get("matter", ""))]
     waived = next((s for s in case.eligibility_trace if s["rule"] == "economic_hardship_waived"), None)
     if waived:
-        facts.append((_("经济困难状况"), waived["detail"]))
+        facts.append((_("经济困难状况"), trace_step_shown(waived)["detail"]))
     facts.append(
         (_("指派律师"), _("本中心将自本决定作出之日起三日内指派律师承办，并告知你律师的姓名和联系方式。"))
     )
@@ -153,6 +154,7 @@ def _issuer(case) -> str:
 FAMILY = register(
     Family(
         code="legal_aid",
+        form_needs=("incomes", "assets"),
         label=_("法律援助"),
         model=LegalAidCase,
         states=State,

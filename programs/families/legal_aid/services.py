@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log
 from programs.decisions import decision_approve, decision_deny
@@ -44,7 +45,7 @@ def approve(*, case, actor, item, note: str = "", amount=None):
         actor=actor,
         item=item,
         note=note,
-        default_reason=_("经审查，符合法律援助条件，决定给予法律援助。"),
+        default_reason=gettext_lazy("经审查，符合法律援助条件，决定给予法律援助。"),
     )
 
 

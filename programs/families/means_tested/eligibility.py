@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from programs.assessment import Assessment, household_figures, money, statuses_held
 from programs.parameters import parameter, plain
 
@@ -40,15 +42,19 @@ def _dibao(case, result, *, on, figures, pc_income, pc_assets, members, standard
     limit = result.use(parameter("dibao.asset_limit", on=on))
     result.check(
         "income_below_dibao_standard",
-        "人均月收入低于低保标准",
+        _("人均月收入低于低保标准"),
         pc_income < standard,
-        f"人均月收入 {pc_income} 元，低保标准 {plain(standard)} 元",
+        _("人均月收入 %(income)s 元，低保标准 %(standard)s 元"),
+        income=pc_income,
+        standard=plain(standard),
     )
     result.check(
         "assets_within_dibao_limit",
-        "人均财产不超过低保财产标准",
+        _("人均财产不超过低保财产标准"),
         pc_assets <= limit,
-        f"人均财产 {pc_assets} 元，上限 {plain(limit)} 元",
+        _("人均财产 %(assets)s 元，上限 %(limit)s 元"),
+        assets=pc_assets,
+        limit=plain(limit),
     )
     if result.eligible:
         # (standard − per-capita income) × members, without rounding the per-capita first.
@@ -61,15 +67,20 @@ def _low_income(case, result, *, on, figures, pc_income, pc_assets, members, sta
     line = money(standard * multiplier)
     result.check(
         "income_below_low_income_line",
-        "人均月收入低于低收入标准",
+        _("人均月收入低于低收入标准"),
         pc_income < line,
-        f"人均月收入 {pc_income} 元，低收入标准 {line} 元（低保标准×{plain(multiplier)}）",
+        _("人均月收入 %(income)s 元，低收入标准 %(line)s 元（低保标准×%(multiplier)s）"),
+        income=pc_income,
+        line=line,
+        multiplier=plain(multiplier),
     )
     result.check(
         "assets_within_low_income_limit",
-        "人均财产不超过低收入财产标准",
+        _("人均财产不超过低收入财产标准"),
         pc_assets <= limit,
-        f"人均财产 {pc_assets} 元，上限 {plain(limit)} 元",
+        _("人均财产 %(assets)s 元，上限 %(limit)s 元"),
+        assets=pc_assets,
+        limit=plain(limit),
     )
 
 
@@ -82,21 +93,27 @@ def _extreme_poverty(case, result, *, on, figures, pc_income, pc_assets, members
     ]
     result.check(
         "no_work_capacity",
-        "家庭成员均无劳动能力（60周岁以上、未成年或一二级残疾）",
+        _("家庭成员均无劳动能力（60周岁以上、未成年或一二级残疾）"),
         len(unable) == len(people),
-        f"{len(unable)}/{len(people)} 人符合",
+        _("%(n)s/%(of)s 人符合"),
+        n=len(unable),
+        of=len(people),
     )
     result.check(
         "income_below_support_standard",
-        "人均月收入低于特困供养标准",
+        _("人均月收入低于特困供养标准"),
         pc_income < support,
-        f"人均月收入 {pc_income} 元，特困供养标准 {plain(support)} 元",
+        _("人均月收入 %(income)s 元，特困供养标准 %(standard)s 元"),
+        income=pc_income,
+        standard=plain(support),
     )
     result.check(
         "assets_within_limit",
-        "人均财产不超过低保财产标准",
+        _("人均财产不超过低保财产标准"),
         pc_assets <= limit,
-        f"人均财产 {pc_assets} 元，上限 {plain(limit)} 元",
+        _("人均财产 %(assets)s 元，上限 %(limit)s 元"),
+        assets=pc_assets,
+        limit=plain(limit),
     )
     if result.eligible:
         result.monthly_amount = money(support * members)
@@ -108,30 +125,36 @@ def _rigid_expense(case, result, *, on, figures, pc_income, pc_assets, members, 
     held = set(statuses_held(case.application.household, on=on)) & set(RIGID_EXPENSE_EXCLUDES)
     result.check(
         "not_already_assisted",
-        "未享受低保、低收入或特困待遇",
+        _("未享受低保、低收入或特困待遇"),
         not held,
-        "已享受相关待遇" if held else "未享受相关待遇",
+        _("已享受相关待遇") if held else _("未享受相关待遇"),
     )
     result.check(
         "income_below_resident_average",
-        "人均月收入低于上年度居民人均可支配收入",
+        _("人均月收入低于上年度居民人均可支配收入"),
         pc_income < resident,
-        f"人均月收入 {pc_income} 元，上年度居民月人均可支配收入 {plain(resident)} 元",
+        _("人均月收入 %(income)s 元，上年度居民月人均可支配收入 %(resident)s 元"),
+        income=pc_income,
+        resident=plain(resident),
     )
     net = (
         _d(figures, "income_counted") - _d(figures, "medical_expense") - _d(figures, "education_expense")
     ) / max(members, 1)
     result.check(
         "net_income_below_dibao_standard",
-        "扣除医疗、教育支出后人均月收入低于低保标准",
+        _("扣除医疗、教育支出后人均月收入低于低保标准"),
         net < standard,
-        f"扣除后人均月收入 {money(net)} 元，低保标准 {plain(standard)} 元",
+        _("扣除后人均月收入 %(income)s 元，低保标准 %(standard)s 元"),
+        income=money(net),
+        standard=plain(standard),
     )
     result.check(
         "assets_within_limit",
-        "人均财产不超过低收入财产标准",
+        _("人均财产不超过低收入财产标准"),
         pc_assets <= limit,
-        f"人均财产 {pc_assets} 元，上限 {plain(limit)} 元",
+        _("人均财产 %(assets)s 元，上限 %(limit)s 元"),
+        assets=pc_assets,
+        limit=plain(limit),
     )
     if result.eligible:
         result.monthly_amount = money(min(standard * members, standard * members - net * members))

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from programs.assessment import FIGURE_LABELS, household_figures
 from programs.parameters import parameter
 from programs.registry import Family, NoticeText, register
 from programs.steps import Action, ActionInput, ApproveInput, DenyInput, NoteInput, Step, deny_help
@@ -31,12 +32,12 @@ def _figure(label):
 class FiguresInput(ActionInput):
     """The verified monthly figures; a total alone sets its per-capita figure too."""
 
-    income_counted = _figure(_("计算收入（月，已扣除就业收入豁免）"))
-    per_capita_income = _figure(_("人均月收入"))
-    assets_total = _figure(_("家庭财产总额"))
-    per_capita_assets = _figure(_("人均财产"))
-    medical_expense = _figure(_("医疗支出（月）"))
-    education_expense = _figure(_("教育支出（月）"))
+    income_counted = _figure(FIGURE_LABELS["income_counted"])
+    per_capita_income = _figure(FIGURE_LABELS["per_capita_income"])
+    assets_total = _figure(FIGURE_LABELS["assets_total"])
+    per_capita_assets = _figure(FIGURE_LABELS["per_capita_assets"])
+    medical_expense = _figure(FIGURE_LABELS["medical_expense"])
+    education_expense = _figure(FIGURE_LABELS["education_expense"])
 
 
 class VerifyInput(ActionInput):
@@ -44,6 +45,25 @@ class VerifyInput(ActionInput):
     note = serializers.CharField(
         label=_("核对说明"), required=False, allow_blank=True, default="", max_length=2000
     )
+
+
+def _declared_figures(case) -> dict:
+    """The verification starts from the declared figures, computed by the rules (exemption,
+    per-capita); the reviewer changes only what the check found different."""
+    declared = household_figures(case.application)
+    return {"figures": {key: declared[key] for key in FIGURE_LABELS}}
+
+
+def _amount_help(case) -> str:
+    """The decision's amount is the rules' (never typed in): say what it will be."""
+    from django.utils import timezone
+
+    from .eligibility import assess
+
+    amount = assess(case, on=timezone.localdate()).monthly_amount if case.verified_figures else None
+    if amount is None:
+        return ""
+    return _("救助金额按核对结果和救助标准自动计算：每月 %(amount)s 元。") % {"amount": amount}
 
 
 class ObjectionInput(ActionInput):
@@ -105,7 +125,7 @@ STEPS = (
         department="civil_affairs",
         office="hukou_district",
         deadline="deadline.verification",
-        actions=(Action("verify", _("完成核对"), VerifyInput, services.verify),),
+        actions=(Action("verify", _("完成核对"), VerifyInput, services.verify, initial=_declared_figures),),
         applicant_next=_("正在核对家庭经济状况，无需操作。"),
     ),
     Step(
@@ -155,6 +175,7 @@ STEPS = (
                 _("批准"),
                 ApproveInput,
                 services.approve,
+                help=_amount_help,
                 not_by=("complete_verification", "propose_approval"),
             ),
             DENY,
@@ -215,6 +236,7 @@ def _facts(case) -> dict:
 FAMILY = register(
     Family(
         code="means_tested",
+        form_needs=("incomes", "assets", "expenses"),
         label=_("民政经济状况核对类"),
         model=MeansTestedCase,
         states=State,

@@ -9,19 +9,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log
-from programs.assessment import household_figures, money
+from programs.assessment import FIGURE_LABELS, household_figures, money
 from programs.decisions import decision_approve, decision_deny
 from programs.errors import ActionInvalid
 from programs.lifecycle import FINAL_STATES
 from programs.models import Program, ProgramCase
 from programs.parameters import parameter
 from programs.registry import as_family
-from programs.transition import case_transition
+from programs.transition import case_transition, system_reason
 from review.calendar import due_date
 from review.models import Investigation, Objection
 
 from .eligibility import assess, qualifies_for_low_income_after_dibao_denial
 from .workflow import REQUIRED_SIGNATURES, investigation_round, signatures
+
+BOTH_SIGNED = system_reason(gettext_lazy("两名调查人员均已签字确认"))
+TO_LOW_INCOME = system_reason(
+    gettext_lazy("低保经济状况核对结果在低保标准与低收入标准之间，按申请人意愿转入低收入认定")
+)
 
 
 def investigate(*, case, actor, item, findings: str, applicant_signed: bool):
@@ -41,9 +46,7 @@ def investigate(*, case, actor, item, findings: str, applicant_signed: bool):
         data={"round": round_no},
     )
     if signatures(case) >= REQUIRED_SIGNATURES:
-        case_transition(
-            case=case, name="complete_investigation", actor=actor, reason=_("两名调查人员均已签字确认")
-        )
+        case_transition(case=case, name="complete_investigation", actor=actor, reason=BOTH_SIGNED)
     return case
 
 
@@ -80,16 +83,6 @@ def verified_figures(application, figures: dict) -> dict:
             given[total] = money(given[per_capita] * members)
     verified.update({key: str(value) for key, value in given.items()})
     return verified
-
-
-FIGURE_LABELS = {
-    "income_counted": gettext_lazy("计算收入（月，已扣除就业收入豁免）"),
-    "per_capita_income": gettext_lazy("人均月收入"),
-    "assets_total": gettext_lazy("家庭财产总额"),
-    "per_capita_assets": gettext_lazy("人均财产"),
-    "medical_expense": gettext_lazy("医疗支出（月）"),
-    "education_expense": gettext_lazy("教育支出（月）"),
-}
 
 
 def verify(*, case, actor, item, figures: dict | None = None, note: str = ""):
@@ -140,7 +133,7 @@ def approve(*, case, actor, item, note: str = "", amount=None):
         actor=actor,
         item=item,
         note=note,
-        default_reason=_("经入户调查、家庭经济状况核对、审核和公示，符合条件，准予救助。"),
+        default_reason=gettext_lazy("经入户调查、家庭经济状况核对、审核和公示，符合条件，准予救助。"),
     )
 
 
@@ -177,5 +170,5 @@ def _open_low_income(case) -> None:
         case=low_income,
         name="resume_at_review",
         actor=case.decided_by,
-        reason=_("低保经济状况核对结果在低保标准与低收入标准之间，按申请人意愿转入低收入认定"),
+        reason=TO_LOW_INCOME,
     )

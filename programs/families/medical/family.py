@@ -2,11 +2,19 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from programs.assessment import household_figures
 from programs.registry import Family, NoticeText, register
 from programs.steps import Action, ApproveInput, DenyInput, Step, deny_help
 
 from . import services
 from .workflow import MedicalCase, State
+
+
+def _declared_expense(case) -> str:
+    """What the household declared, beside the amount the reviewer sets (no rule computes it)."""
+    declared = household_figures(case.application)["medical_expense"]
+    return _("申报医疗支出（月）：%(amount)s 元，供核定救助金额时参考。") % {"amount": declared}
+
 
 STEPS = (
     Step(
@@ -16,7 +24,7 @@ STEPS = (
         office="hukou_district",
         deadline="deadline.medical_review",
         actions=(
-            Action("approve", _("批准医疗救助"), ApproveInput, services.approve),
+            Action("approve", _("批准医疗救助"), ApproveInput, services.approve, help=_declared_expense),
             Action("deny", _("不予救助"), DenyInput, services.deny, style="secondary", help=deny_help),
         ),
         applicant_next=_("医疗保障部门审核中，无需操作。"),
@@ -33,6 +41,7 @@ def _approval_facts(case) -> list[tuple[str, str]]:
 FAMILY = register(
     Family(
         code="medical",
+        form_needs=("expenses",),
         label=_("医疗救助"),
         model=MedicalCase,
         states=State,

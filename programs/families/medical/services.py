@@ -1,6 +1,6 @@
 """Medical-aid steps; each runs inside programs.engine.case_act with the case locked."""
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.decisions import decision_approve, decision_deny
 
@@ -12,7 +12,7 @@ def approve(*, case, actor, item, note: str = "", amount=None):
         actor=actor,
         item=item,
         note=note,
-        default_reason=_("经医疗保障部门审核，符合条件，准予医疗救助。"),
+        default_reason=gettext_lazy("经医疗保障部门审核，符合条件，准予医疗救助。"),
     )
 
 

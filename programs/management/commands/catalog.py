@@ -22,7 +22,9 @@ def catalogue_rows() -> list[dict]:
             "family": p.family,
             "open": p.is_open,
             "apply_at": p.apply_at,
+            "apply_at_en": p.apply_at_en,
             "preconditions": p.precondition_text,
+            "preconditions_en": p.precondition_text_en,
             "requires_status": p.requires_status,
             "materials": [m.code for m in p.materials.all()],
         }
