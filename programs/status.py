@@ -10,6 +10,7 @@ from .lifecycle import SharedState
 from .models import CaseTransition, Program, ProgramCase
 from .registry import family_of
 from .selectors import FULL, access_level
+from .transition import reason_shown
 
 
 @dataclass
@@ -43,10 +44,14 @@ def _history_for(user, case) -> list:
     """Staff see every note; an applicant sees the steps and only the public reasons (the
     decisions' and the window's), never reviewers' notes or what an objection said or who raised it."""
     if user is None or not user.is_applicant:
+        for t in case.history:
+            t.reason_shown = reason_shown(t.reason)  # the system's reasons in the reader's language
         return case.history
     public = {"deny", "close_precondition_not_met", "return_for_materials"}
     return [
-        PublicTransition(t.created_at, t.name, t.source, t.target, t.reason if t.name in public else "")
+        PublicTransition(
+            t.created_at, t.name, t.source, t.target, reason_shown(t.reason) if t.name in public else ""
+        )
         for t in case.history
     ]
 
@@ -57,7 +62,7 @@ class PublicTransition:
     name: str
     source: str
     target: str
-    reason: str
+    reason_shown: str
 
     def get_target_label(self) -> str:
         from .registry import state_label

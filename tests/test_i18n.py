@@ -91,3 +91,15 @@ def test_a_trace_is_recorded_in_chinese_and_read_in_english(db):
     old = {"rule": "x", "label": "人均月收入低于低保标准", "passed": False, "detail": "人均月收入 9 元"}
     with translation.override("en"):
         assert trace_shown([old])[0] == {**old, "label": "Monthly income per person below the dibao standard"}
+
+
+def test_the_status_page_history_shows_system_reasons_in_the_readers_language(users, client):
+    from tests.factories import payload
+    from tests.flows import submit
+
+    app = submit(users, payload(items=["dibao"]), accept=True)
+    client.force_login(users["clerk"])
+    english = client.get(f"/applications/{app.reference}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Counter acceptance" in english and "窗口受理" not in english
+    chinese = client.get(f"/applications/{app.reference}/").content.decode()
+    assert "窗口受理" in chinese
