@@ -89,4 +89,6 @@ def item_groups(programs, members: list[dict]) -> list[NeedGroup]:
         ]
         choice = Choice(program, line, fits)
         (groups[need].open if program.is_open else groups[need].soon).append(choice)
+    for group in groups.values():
+        group.open.sort(key=lambda choice: not choice.fits)  # what fits a member first; stable otherwise
     return [g for g in groups.values() if g.open or g.soon]

@@ -4,9 +4,10 @@ import hashlib
 import json
 import uuid
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -302,7 +303,8 @@ def application_return(
     application.materials.filter(material__code__in=missing).update(provided=False)
     history = reason.strip()
     if application.return_due_date:
-        deadline_text = _("补正期限：%(day)s") % {"day": application.return_due_date.isoformat()}
+        with translation.override(settings.LANGUAGE_CODE):  # the record is the official (Chinese) text
+            deadline_text = _("补正期限：%(day)s") % {"day": application.return_due_date.isoformat()}
         history = f"{history}（{deadline_text}）" if history else deadline_text
     for case in application.cases.filter(state=CaseState.SUBMITTED).select_related("program"):
         case_transition(case=case, name="return_for_materials", actor=actor, reason=history)

@@ -27,6 +27,7 @@ def test_a_reload_mid_step_keeps_what_was_typed(page, live_server):  # noqa: F81
     _login(page, live_server, "applicant")
     page.goto(f"{live_server.url}/apply/household/")
     page.select_option("#hukou_office", "310105001001")
+    assert page.input_value("#residence_office") == "310105001001"  # follows the hukou until chosen
     page.fill("#address", "长宁区华阳路 100 弄 8 号")
     page.fill("#phone", "13800001111")
     expect(page.locator("#autosave-status")).to_have_text(re.compile(r"^已保存 \d\d:\d\d"))

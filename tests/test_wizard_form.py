@@ -134,6 +134,7 @@ def test_items_are_grouped_by_need_with_the_fitting_education_item_named(users, 
     compulsory = page.split('data-item="edu_compulsory"')[1].split("</div>")[0]
     assert "适合" in compulsory and "李小测" in compulsory
     assert "李小测" not in page.split('data-item="edu_preschool"')[1].split("</div>")[0]
+    assert page.index('data-item="edu_compulsory"') < page.index('data-item="edu_preschool"')  # fits first
     # Items not open yet are listed apart, never as a disabled checkbox among the rest.
     assert "disabled" not in page and "即将开通" in page
 

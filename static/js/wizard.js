@@ -101,4 +101,19 @@
     }
   }
   if (form.querySelector(".money-member")) form.addEventListener("input", totals);
+
+  // Most households live where they are registered: the residence follows the hukou until chosen.
+  var hukou = document.getElementById("hukou_office");
+  var residence = document.getElementById("residence_office");
+  if (hukou && residence) {
+    hukou.addEventListener("change", function () {
+      if (!residence.value || residence.getAttribute("data-followed") === "1") {
+        residence.value = hukou.value;
+        residence.setAttribute("data-followed", "1");
+      }
+    });
+    residence.addEventListener("change", function () {
+      residence.removeAttribute("data-followed");
+    });
+  }
 })();
