@@ -49,9 +49,7 @@ def _history_for(user, case) -> list:
         return case.history
     public = {"deny", "close_precondition_not_met", "return_for_materials"}
     return [
-        PublicTransition(
-            t.created_at, t.name, t.source, t.target, reason_shown(t.reason) if t.name in public else ""
-        )
+        PublicTransition(t.created_at, t.name, t.source, t.target, t.reason if t.name in public else "")
         for t in case.history
     ]
 
@@ -62,7 +60,11 @@ class PublicTransition:
     name: str
     source: str
     target: str
-    reason_shown: str
+    reason: str  # the record, as the API gives it
+
+    @property
+    def reason_shown(self) -> str:
+        return reason_shown(self.reason)
 
     def get_target_label(self) -> str:
         from .registry import state_label
