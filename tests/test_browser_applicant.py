@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, seed_offices, seed_users
 from tests.factories import id_number
@@ -130,11 +131,11 @@ def test_enter_does_the_steps_primary_action_and_the_error_summary_links_to_the_
     page.press("#m0-id_number", "Enter")
     page.wait_for_selector("#error-summary")
     assert page.locator("fieldset.member").count() == 1  # no empty member added
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(page.locator("#error-summary")).to_be_focused()
     link = page.locator("#error-summary a[href='#m0-id_number']")
     assert "第1位成员（王秀英）" in link.inner_text()
     link.click()
-    assert page.evaluate("document.activeElement.id") == "m0-id_number"
+    expect(page.locator("#m0-id_number")).to_be_focused()
 
     page.fill("#m0-id_number", id_number(birth=dt.date(1972, 4, 5), female=True))
     page.select_option("#m0-relation", "self")
@@ -162,6 +163,7 @@ def test_enter_does_the_steps_primary_action_and_the_error_summary_links_to_the_
     with page.expect_navigation():
         page.press("#consent", "Enter")
     assert page.url.endswith("/apply/review/")
+    expect(page.locator("#submit-application")).to_be_focused()  # autofocus lands after the load
     with page.expect_navigation():
-        page.keyboard.press("Enter")  # the submit button has the focus on the check page
+        page.keyboard.press("Enter")
     assert "/applications/" in page.url and "申请已提交" in page.content()

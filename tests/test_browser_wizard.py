@@ -79,39 +79,49 @@ def test_a_clerk_keys_in_and_accepts_a_known_household_by_keyboard_alone(page, l
         page.keyboard.type(text)
         keys += len(text) if counted else 0
 
-    assert page.evaluate("document.activeElement.id") == "search_id"
+    def focused(selector):  # the page has put the focus there (autofocus lands after the load)
+        expect(page.locator(selector).first).to_be_focused()
+
+    focused("#search_id")
     type_text(people[0]["id_number"])
     with page.expect_navigation():
         press("Enter")
+    focused("form.result button")
     with page.expect_navigation():
-        press("Enter")  # 使用该家庭信息 has the focus
+        press("Enter")  # 使用该家庭信息
     assert page.input_value("#m1-name") == "赵小弟"
+    focused("#next-step")
     with page.expect_navigation():
         press("Enter")  # the members are checked: next
     assert page.url.endswith("/counter/apply/items/")
-    assert page.evaluate("document.activeElement.value") == "dibao"
+    focused("input[name=items][value=dibao]")
     press("Space")  # 最低生活保障 is first
     with page.expect_navigation():
         press("Enter")
+    focused("#m0-incomes-wages")
     type_text("3100", counted=False)  # the figures themselves
     with page.expect_navigation():
         press("Enter")
     assert page.url.endswith("/counter/apply/materials/")
     # ID card, hukou book: fetched (两个免于提交); the authorisation: the consent. Income proof in hand:
-    assert page.evaluate("document.activeElement.value") == "income_proof"
+    focused("input[name=materials_provided][value=income_proof]")
     press("Space")
     with page.expect_navigation():
         press("Enter")
-    press("Space")  # consent
+    focused("#consent")
+    press("Space")
     with page.expect_navigation():
         press("Enter")
+    focused("#submit-application")
     with page.expect_navigation():
-        press("Enter")  # 确认提交申请 has the focus
+        press("Enter")
     assert "申请已提交" in page.content()
+    focused("#go-accept")
     with page.expect_navigation():
-        press("Enter")  # 受理 has the focus on the status page
+        press("Enter")
+    focused("#accept")  # all materials present
     with page.expect_navigation():
-        press("Enter")  # all materials present: accept
+        press("Enter")
     assert page.locator("[data-acceptance]").get_attribute("data-acceptance") == "accepted"
     print(f"counter entry, known two-person household: {keys} keystrokes plus the figures")
     assert keys < 40
