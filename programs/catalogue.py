@@ -467,6 +467,15 @@ PARAMETERS = [
         True,
     ),
     ("deadline.whole_procedure", "全流程办理时限", D("30"), "working_days", _LONG_AGO, "N2, N5", True),
+    (
+        "deadline.whole_procedure_extended",
+        "全流程办理时限（人户分离等延长）",
+        D("45"),
+        "working_days",
+        _LONG_AGO,
+        "N2, N5",
+        True,
+    ),
     ("deadline.advisor_reply", "社区救助顾问答复", D("2"), "working_days", _LONG_AGO, "S000", True),
     (
         "deadline.edu_school_review",

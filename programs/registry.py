@@ -59,6 +59,8 @@ class Family:
     # What the unified form's money step asks, per member, for an item of this family: any of
     # "incomes", "assets", "expenses". An item whose family asks none skips the money step.
     form_needs: tuple[str, ...] = ()
+    # Whole-procedure and written-denial limits (programs.procedure.ProcedureLimits), if any.
+    procedure: object | None = None
     _by_state: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -74,6 +76,12 @@ class Family:
             for action in step.actions:
                 found.setdefault(action.name, action)
         return found
+
+    def procedure_deadlines(self, case) -> list:
+        """The case's whole-procedure deadlines (programs.procedure), [] for a family without any."""
+        from .procedure import procedure_deadlines
+
+        return procedure_deadlines(case, self.procedure) if self.procedure is not None else []
 
     def steps_offering(self, action: str) -> list[Step]:
         return [step for step in self.steps if action in step.action_names]

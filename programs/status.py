@@ -27,6 +27,8 @@ class ItemStatus:
     full: bool = True
     waiting_names: list[str] = field(default_factory=list)
     window_acceptance: bool = True
+    # The whole-procedure and written-denial deadlines (programs.procedure), for those who see it all.
+    procedure: list = field(default_factory=list)
 
     @property
     def reason_visible(self) -> bool:
@@ -121,6 +123,7 @@ def application_status(application, *, user=None) -> list[DepartmentColumn]:
             next_action=_next_action(family, case, outstanding.get(case.program_id)),
             history=_history_for(user, case) if full else [],
             notices=[n for n in case.notices.all() if n.status == "ready"] if full else [],
+            procedure=family.procedure_deadlines(case) if full else [],
         )
         dept = case.program.department
         columns.setdefault(dept.pk, DepartmentColumn(department=dept, items=[])).items.append(item)

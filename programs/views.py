@@ -80,6 +80,7 @@ def _context(request, case, posted, posted_action, errors) -> dict:
         "full": case.access == FULL,
         "state_label": family.state_label(case.state),
         "staff_note": step.staff_note(case) if step and step.staff_note else "",
+        "procedure": family.procedure_deadlines(case),
     }
     if case.access != FULL:
         return context

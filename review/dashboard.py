@@ -59,6 +59,45 @@ def overdue_work_items(*, user, limit: int = 100):
     ]
 
 
+def overdue_procedures(*, user, limit: int = 100) -> list[dict]:
+    """Cases past a whole-procedure or written-denial deadline (programs.procedure), in scope.
+
+    Open cases of families with such limits, and denials whose written notice is late; one query
+    for the cases (offices, program, notices with them), the calendar for each.
+    """
+    from django.db.models import Q
+
+    from programs.registry import FAMILIES, family_of
+
+    families = [code for code, family in FAMILIES.items() if family.procedure is not None]
+    cases = (
+        ProgramCase.objects.filter(
+            application_scope_q(user, prefix="application"),
+            program__family__in=families,
+            application__accepted_at__isnull=False,
+        )
+        .filter(Q(decided_at__isnull=True) | Q(state=SharedState.DENIED))
+        .select_related("program", "application__hukou_office", "application__residence_office")
+        .prefetch_related("notices")
+        .order_by("application__accepted_at")
+    )
+    today = timezone.localdate()
+    rows = []
+    for case in cases.iterator(chunk_size=200):
+        for deadline in family_of(case).procedure_deadlines(case):
+            if deadline.met_on is None and deadline.overdue(today):
+                rows.append(
+                    {
+                        "case": case,
+                        "deadline": deadline,
+                        "days_overdue": working_days_between(deadline.due, today),
+                    }
+                )
+        if len(rows) >= limit:
+            break
+    return sorted(rows, key=lambda r: r["deadline"].due)[:limit]
+
+
 def median_working_days_to_decision(*, user) -> dict:
     """Median working days from submission to decision, overall and per department."""
     decided = ProgramCase.objects.filter(

@@ -187,6 +187,7 @@ def dashboard_view(request):
             "states": states,
             "table": table,
             "overdue": dashboard.overdue_work_items(user=request.user),
+            "overdue_procedures": dashboard.overdue_procedures(user=request.user),
             "median": dashboard.median_working_days_to_decision(user=request.user),
         },
     )

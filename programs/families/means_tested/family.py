@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from programs.assessment import FIGURE_LABELS, household_figures
 from programs.parameters import parameter
+from programs.procedure import ProcedureLimits
 from programs.registry import Family, NoticeText, register
 from programs.steps import Action, ActionInput, ApproveInput, DenyInput, NoteInput, Step, deny_help
 from review.calendar import add_working_days
@@ -237,6 +238,11 @@ FAMILY = register(
     Family(
         code="means_tested",
         form_needs=("incomes", "assets", "expenses"),
+        procedure=ProcedureLimits(
+            whole="deadline.whole_procedure",
+            whole_split="deadline.whole_procedure_extended",
+            denial_notice="deadline.denial_notice",
+        ),
         label=_("民政经济状况核对类"),
         model=MeansTestedCase,
         states=State,
