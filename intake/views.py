@@ -68,7 +68,7 @@ def _kind_labels(kinds):
     return [(k, labels.get(k, k)) for k in kinds]
 
 
-def _step_context(step: str, data: dict, errors: dict) -> dict:
+def _step_context(step: str, data: dict, errors: dict, needs: tuple[str, ...]) -> dict:
     members = wizard.members_of(data)
     ctx = {
         "data": data,
@@ -93,7 +93,6 @@ def _step_context(step: str, data: dict, errors: dict) -> dict:
             school_stages=Person.SchoolStage.choices,
         )
     if step in ("money", "review"):
-        needs = wizard.money_needs(data)
         ctx["sections"] = [row for row in _money_sections() if row[0] in needs]
         for member in ctx["members"]:
             member["totals"] = wizard.member_totals(member["data"])
@@ -102,7 +101,7 @@ def _step_context(step: str, data: dict, errors: dict) -> dict:
             for section, _title, _kinds in ctx["sections"]
         }
     if step == "money":
-        ctx["hints"] = wizard.qualification_hints(data) if "incomes" in wizard.money_needs(data) else []
+        ctx["hints"] = wizard.qualification_hints(data) if "incomes" in needs else []
     elif step == "items":
         programs = Program.objects.select_related("department").order_by(
             "department__sort_order", "sort_order"
@@ -137,7 +136,7 @@ def _step_context(step: str, data: dict, errors: dict) -> dict:
             "disability": dict(Person.Disability.choices),
             "school_stage": dict(Person.SchoolStage.choices),
         }
-        ctx["hints"] = wizard.qualification_hints(data) if "incomes" in wizard.money_needs(data) else []
+        ctx["hints"] = wizard.qualification_hints(data) if "incomes" in needs else []
     return ctx
 
 
@@ -201,9 +200,10 @@ def apply(request, step: str = "household"):
             return _submit(request, draft, channel)
     elif request.GET.get("check"):
         errors = wizard.step_errors(step, data)
-    steps = wizard.active_steps(data)
+    needs = wizard.money_needs(data)  # one look-up of the chosen items' families per page
+    steps = wizard.active_steps(data, needs)
     slugs = [s.slug for s in steps]
-    ctx = _step_context(step, data, errors)
+    ctx = _step_context(step, data, errors, needs)
     ctx["error_summary"] = wizard.error_summary(errors, data)
     ctx.update(
         step=step,

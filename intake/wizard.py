@@ -56,9 +56,9 @@ def money_needs(data: dict) -> tuple[str, ...]:
     return tuple(section for section, _kinds in MONEY_SECTIONS if section in wanted)
 
 
-def active_steps(data: dict) -> list[Step]:
+def active_steps(data: dict, needs: tuple[str, ...] | None = None) -> list[Step]:
     """The steps this draft walks: the money step only when a chosen item asks for money."""
-    needs = money_needs(data)
+    needs = money_needs(data) if needs is None else needs
     return [s for s in STEPS if s.slug != "money" or needs]
 
 

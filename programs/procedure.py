@@ -4,6 +4,7 @@ lives in another street than its hukou's, 人户分离), and a denial is told in
 denial-notice limit of the decision (S001: 2 working days; 3 nationally).
 
 A family opts in with `Family(procedure=ProcedureLimits(...))`; the limits are parameter keys.
+Callers: procedure_deadlines(case).
 """
 
 import datetime as dt
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .lifecycle import SharedState
 from .parameters import parameter
+from .registry import family_of
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,13 @@ def streets_apart(application) -> bool:
     return application.hukou_office.parent_id != application.residence_office.parent_id
 
 
-def procedure_deadlines(case, limits: ProcedureLimits) -> list[ProcedureDeadline]:
+def procedure_deadlines(case) -> list[ProcedureDeadline]:
+    """The case's whole-procedure and written-denial deadlines; [] for a family without limits."""
     from review.calendar import due_date
 
+    limits = family_of(case).procedure
+    if limits is None:
+        return []
     application = case.application
     if application.accepted_at is None:
         return []

@@ -77,12 +77,6 @@ class Family:
                 found.setdefault(action.name, action)
         return found
 
-    def procedure_deadlines(self, case) -> list:
-        """The case's whole-procedure deadlines (programs.procedure), [] for a family without any."""
-        from .procedure import procedure_deadlines
-
-        return procedure_deadlines(case, self.procedure) if self.procedure is not None else []
-
     def steps_offering(self, action: str) -> list[Step]:
         return [step for step in self.steps if action in step.action_names]
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from .lifecycle import SharedState
 from .models import CaseTransition, Program, ProgramCase
+from .procedure import procedure_deadlines
 from .registry import family_of
 from .selectors import FULL, access_level
 from .transition import reason_shown
@@ -123,7 +124,7 @@ def application_status(application, *, user=None) -> list[DepartmentColumn]:
             next_action=_next_action(family, case, outstanding.get(case.program_id)),
             history=_history_for(user, case) if full else [],
             notices=[n for n in case.notices.all() if n.status == "ready"] if full else [],
-            procedure=family.procedure_deadlines(case) if full else [],
+            procedure=procedure_deadlines(case) if full else [],
         )
         dept = case.program.department
         columns.setdefault(dept.pk, DepartmentColumn(department=dept, items=[])).items.append(item)

@@ -13,6 +13,7 @@ from .assessment import FIGURE_LABELS, household_figures
 from .engine import actions_for_user, case_act, case_for_action, live_item, works_case
 from .errors import ActionInvalid, ActionNotPermitted, CaseConflict
 from .forms import data_from_post, errors_elsewhere, flat_errors, form_fields
+from .procedure import procedure_deadlines
 from .registry import family_of
 from .selectors import FULL, case_get_for_user
 from .trace import trace_shown
@@ -80,7 +81,7 @@ def _context(request, case, posted, posted_action, errors) -> dict:
         "full": case.access == FULL,
         "state_label": family.state_label(case.state),
         "staff_note": step.staff_note(case) if step and step.staff_note else "",
-        "procedure": family.procedure_deadlines(case),
+        "procedure": procedure_deadlines(case),
     }
     if case.access != FULL:
         return context

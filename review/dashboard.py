@@ -3,7 +3,7 @@
 import statistics
 from collections import defaultdict
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,8 @@ from accounts.models import Department
 from accounts.scope import application_scope_q
 from programs.lifecycle import SharedState
 from programs.models import ProgramCase
-from programs.registry import state_choices, state_label
+from programs.procedure import procedure_deadlines
+from programs.registry import FAMILIES, state_choices, state_label
 
 from .calendar import working_days_between
 from .models import WorkItem
@@ -65,18 +66,16 @@ def overdue_procedures(*, user, limit: int = 100) -> list[dict]:
     Open cases of families with such limits, and denials whose written notice is late; one query
     for the cases (offices, program, notices with them), the calendar for each.
     """
-    from django.db.models import Q
-
-    from programs.registry import FAMILIES, family_of
-
     families = [code for code, family in FAMILIES.items() if family.procedure is not None]
+    # A denial drops out once its written notice is out: the years of settled denials are not read.
+    told = ProgramCase.objects.filter(pk=OuterRef("pk"), notices__kind="denial", notices__status="ready")
     cases = (
         ProgramCase.objects.filter(
             application_scope_q(user, prefix="application"),
             program__family__in=families,
             application__accepted_at__isnull=False,
         )
-        .filter(Q(decided_at__isnull=True) | Q(state=SharedState.DENIED))
+        .filter(Q(decided_at__isnull=True) | (Q(state=SharedState.DENIED) & ~Exists(told)))
         .select_related("program", "application__hukou_office", "application__residence_office")
         .prefetch_related("notices")
         .order_by("application__accepted_at")
@@ -84,7 +83,7 @@ def overdue_procedures(*, user, limit: int = 100) -> list[dict]:
     today = timezone.localdate()
     rows = []
     for case in cases.iterator(chunk_size=200):
-        for deadline in family_of(case).procedure_deadlines(case):
+        for deadline in procedure_deadlines(case):
             if deadline.met_on is None and deadline.overdue(today):
                 rows.append(
                     {

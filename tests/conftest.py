@@ -1,3 +1,6 @@
+import os
+import shutil
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -26,3 +29,35 @@ def api():
         return client
 
     return client_for
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def chromium(live_server):
+    """Debian's Chromium, driven by Playwright, with the live server running."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} missing: the README's test command installs Debian's chromium")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A desktop page in Chinese, with the demo offices and one user per role."""
+    seed_users(seed_offices())
+    return chromium.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900}).new_page()

@@ -1,42 +1,16 @@
 """An applicant fills the unified form in a real browser (Debian's Chromium via Playwright)."""
 
 import datetime as dt
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from accounts.demo import DEMO_PASSWORD, seed_offices, seed_users
+from accounts.demo import DEMO_PASSWORD
 from tests.factories import id_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
-
-
-@pytest.fixture
-def page(live_server):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} missing: the README's test command installs Debian's chromium")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    seed_users(seed_offices())
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900})
-        yield context.new_page()
-        browser.close()
 
 
 def test_applicant_fills_the_unified_form_and_sees_a_column_per_department(page, live_server):

@@ -11,9 +11,7 @@ var/axe-summary.json.
 """
 
 import json
-import os
 import re
-import shutil
 import time
 from collections import Counter
 from pathlib import Path
@@ -30,7 +28,6 @@ from tests.flows import case_deny, case_of, run_to_review, submit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SUMMARY = ROOT / "var" / "axe-summary.json"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -134,26 +131,10 @@ class Sweep:
 
 
 @pytest.fixture
-def browser(live_server):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} missing: the README's test command installs Debian's chromium")
+def browser(chromium):
     if not AXE.exists():
         pytest.fail(f"{AXE} missing: the README's test command runs npm ci")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
+    return chromium
 
 
 @pytest.fixture

@@ -2,37 +2,17 @@
 sessions and works without JavaScript; sizes stay relative to the user's browser setting; the
 keyboard gets a skip link and a thick focus ring."""
 
-import os
-import shutil
 import time
 
 import pytest
 
 from accounts.demo import DEMO_PASSWORD, seed_offices, seed_users
 
-CHROMIUM = "/usr/bin/chromium"
-
 
 @pytest.fixture
-def browser(live_server):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} missing: the README's test command installs Debian's chromium")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
+def browser(chromium):
     seed_users(seed_offices())
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
+    return chromium
 
 
 def _login(page, base_url, username="applicant"):

@@ -2,8 +2,6 @@
 on the acceptance page, another applicant gets 404; a wrong file type is refused with a message."""
 
 import io
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,30 +13,13 @@ from tests.factories import UserFactory, payload
 from tests.flows import online
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
 
 @pytest.fixture
-def browser(live_server, settings, tmp_path):
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} missing: the README's test command installs Debian's chromium")
+def browser(chromium, settings, tmp_path):
     settings.ONEWINDOW_PRIVATE_ROOT = tmp_path / "private"
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
+    return chromium
 
 
 def logged_in(browser, live_server, username):

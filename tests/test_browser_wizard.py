@@ -11,19 +11,18 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from tests.factories import member, payload
 from tests.flows import submit as submit_service
-from tests.test_browser_applicant import page  # noqa: F401  (the browser fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page, live_server, username):  # noqa: F811
+def _login(page, live_server, username):
     page.goto(f"{live_server.url}/")
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("#login-submit")
 
 
-def test_a_reload_mid_step_keeps_what_was_typed(page, live_server):  # noqa: F811
+def test_a_reload_mid_step_keeps_what_was_typed(page, live_server):
     _login(page, live_server, "applicant")
     page.goto(f"{live_server.url}/apply/household/")
     page.select_option("#hukou_office", "310105001001")
@@ -38,7 +37,7 @@ def test_a_reload_mid_step_keeps_what_was_typed(page, live_server):  # noqa: F81
     assert page.locator("#autosave-status").inner_text().startswith("已保存")
 
 
-def test_totals_follow_the_figures_as_they_are_typed(page, live_server):  # noqa: F811
+def test_totals_follow_the_figures_as_they_are_typed(page, live_server):
     _login(page, live_server, "applicant")
     page.goto(f"{live_server.url}/apply/household/")
     page.select_option("#hukou_office", "310105001001")
@@ -56,7 +55,7 @@ def test_totals_follow_the_figures_as_they_are_typed(page, live_server):  # noqa
     assert page.locator('[data-household-total="incomes"]').inner_text() == "1500.5"
 
 
-def test_a_clerk_keys_in_and_accepts_a_known_household_by_keyboard_alone(page, live_server):  # noqa: F811
+def test_a_clerk_keys_in_and_accepts_a_known_household_by_keyboard_alone(page, live_server):
     """A known two-person household, keyboard only: the figures plus fewer than 40 keystrokes."""
     people = [
         member("赵阿姨", relation="self", female=True, birth=dt.date(1958, 2, 3), employment="retired"),

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from intake.models import Application
 from notices.models import Notice
-from programs.families.means_tested.family import FAMILY as MEANS_TESTED
 from programs.models import ProgramCase
+from programs.procedure import procedure_deadlines
 from review.calendar import add_working_days
 from review.dashboard import overdue_procedures
 from tests.factories import payload, staff
@@ -21,7 +21,7 @@ def _accepted(app, days_ago: int) -> Application:
 
 
 def _deadlines(case):
-    return {d.code: d for d in MEANS_TESTED.procedure_deadlines(refresh(case))}
+    return {d.code: d for d in procedure_deadlines(refresh(case))}
 
 
 def test_the_whole_procedure_is_30_working_days_from_acceptance(users):
@@ -49,11 +49,8 @@ def test_a_household_living_in_another_street_gets_45_working_days(users):
 
 def test_no_deadline_before_acceptance_and_none_for_other_families(users):
     app = submit(users, payload(items=["dibao", "edu_compulsory"]), accept=False)
-    assert MEANS_TESTED.procedure_deadlines(case_of(app, "dibao")) == []
-    from programs.registry import family_of
-
-    education = case_of(app, "edu_compulsory")
-    assert family_of(education).procedure_deadlines(education) == []
+    assert procedure_deadlines(case_of(app, "dibao")) == []
+    assert procedure_deadlines(case_of(app, "edu_compulsory")) == []
 
 
 def test_a_denial_is_told_in_writing_within_the_notice_limit(users, django_capture_on_commit_callbacks):

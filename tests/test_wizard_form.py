@@ -218,3 +218,18 @@ def test_another_clerk_cannot_take_a_household_by_its_key_alone(users, client):
     app = submit_service(users, data, accept=True)
     client.force_login(users["clerk_putuo"])  # another district, no search made
     assert client.post("/counter/household/", {"household_id": app.household_id}).status_code == 404
+
+
+def test_the_chosen_items_families_are_looked_up_once_per_page(users, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(users["applicant"])
+    data = payload(items=["dibao"])
+    client.post("/apply/household/", household_post(data))
+    client.post("/apply/items/", {"action": "next", "items": ["dibao"]})
+    for step in ("money", "review"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/apply/{step}/").status_code == 200
+        lookups = [q["sql"] for q in queries if 'SELECT "programs_program"."family"' in q["sql"]]
+        assert len(lookups) == 1, (step, lookups)
