@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from programs.families.education.eligibility import STAGE_OF_ITEM
+
 from .models import Person
 
 # The needs, in the order a family in hardship thinks of them.
@@ -49,16 +51,8 @@ GUIDE = {
     "youth_charity": ("other", _("共青团组织的青少年公益帮扶（每年统一排摸）。")),
 }
 
-# The education item that fits each school stage.
-FITS_STAGE = {
-    "edu_preschool": {Person.SchoolStage.PRESCHOOL},
-    "edu_compulsory": {Person.SchoolStage.COMPULSORY},
-    "edu_highschool_grant": {Person.SchoolStage.HIGHSCHOOL},
-    "edu_highschool_aid": {Person.SchoolStage.HIGHSCHOOL},
-    "edu_vocational_grant": {Person.SchoolStage.VOCATIONAL},
-    "edu_vocational_aid": {Person.SchoolStage.VOCATIONAL},
-    "edu_special_needs": {Person.SchoolStage.SPECIAL},
-}
+# The education item that fits each school stage (the education family's own rule).
+FITS_STAGE = STAGE_OF_ITEM
 
 
 @dataclass

@@ -80,6 +80,16 @@ class Person(models.Model):
         GRADE3 = "3", _("三级")
         GRADE4 = "4", _("四级")
 
+    class DisabilityKind(models.TextChoices):
+        NONE = "", _("（未填）")
+        PHYSICAL = "physical", _("肢体残疾")
+        INTELLECTUAL = "intellectual", _("智力残疾")
+        MENTAL = "mental", _("精神残疾")
+        VISUAL = "visual", _("视力残疾")
+        HEARING = "hearing", _("听力残疾")
+        SPEECH = "speech", _("言语残疾")
+        MULTIPLE = "multiple", _("多重残疾")
+
     class Employment(models.TextChoices):
         EMPLOYED = "employed", _("在职")
         FLEXIBLE = "flexible", _("灵活就业")
@@ -109,10 +119,16 @@ class Person(models.Model):
     disability_grade = models.CharField(
         _("残疾等级"), max_length=4, choices=Disability.choices, default=Disability.NONE
     )
+    # The kind on the disability certificate: grade 3 qualifies for 重残无业 only when intellectual.
+    disability_kind = models.CharField(
+        _("残疾类别"), max_length=16, choices=DisabilityKind.choices, blank=True, default=""
+    )
     employment_status = models.CharField(_("就业状况"), max_length=16, choices=Employment.choices)
     school_stage = models.CharField(
         _("就学阶段"), max_length=16, choices=SchoolStage.choices, default=SchoolStage.NONE
     )
+    # Children of one birth (三胞胎及以上) carry the same number; empty for everyone else.
+    birth_group = models.PositiveSmallIntegerField(_("同胞多胞胎组"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("家庭成员")

@@ -34,6 +34,12 @@ class MemberInput(serializers.Serializer):
     disability_grade = serializers.ChoiceField(choices=Person.Disability.choices, required=False)
     employment_status = serializers.ChoiceField(choices=Person.Employment.choices)
     school_stage = serializers.ChoiceField(choices=Person.SchoolStage.choices, required=False)
+    disability_kind = serializers.ChoiceField(
+        choices=Person.DisabilityKind.choices, required=False, help_text="残疾类别（残疾人证）"
+    )
+    birth_group = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=9, help_text="同一胎出生的子女填写相同数字"
+    )
     incomes = IncomeInput(required=False, help_text="月收入（元）")
     assets = AssetInput(required=False, help_text="财产（元）")
     expenses = ExpenseInput(required=False, help_text="月刚性支出（元）")
@@ -70,8 +76,10 @@ class MemberOut(serializers.ModelSerializer):
             "sex",
             "birth_date",
             "disability_grade",
+            "disability_kind",
             "employment_status",
             "school_stage",
+            "birth_group",
         ]
 
 

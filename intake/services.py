@@ -75,6 +75,8 @@ def _person_upsert(*, household: Household, member) -> Person:
     person.disability_grade = member.disability_grade
     person.employment_status = member.employment_status
     person.school_stage = member.school_stage
+    person.disability_kind = member.disability_kind if member.disability_grade != "none" else ""
+    person.birth_group = member.birth_group
     person.save()
     return person
 
@@ -180,7 +182,12 @@ def _application_create(*, clean, submitted_by, key, fingerprint, channel, house
     programs = {p.code: p for p in Program.objects.filter(code__in=clean.items)}
     _refuse_second_live_case(household=household, programs=programs.values())
     ProgramCase.objects.bulk_create(
-        ProgramCase(application=application, household=household, program=programs[code])
+        ProgramCase(
+            application=application,
+            household=household,
+            program=programs[code],
+            details={"form": clean.item_answers[code]} if code in clean.item_answers else {},
+        )
         for code in clean.items
     )
     audit_log(
@@ -374,7 +381,7 @@ def application_offices_change(
     The live work items of its cases move with it, keeping their due dates.
     """
     from programs.registry import family_of
-    from programs.steps import office_for
+    from programs.steps import office_for, step_where
     from review.models import WorkItem
     from review.services import acceptance_office
 
@@ -406,7 +413,7 @@ def application_offices_change(
             step = family_of(item.case).step(item.step)
             if step is None:
                 continue
-            office = office_for(application, step.office)
+            office = office_for(application, step_where(item.case, step), item.case)
         if office.pk != item.office_id:
             item.office = office
             item.save(update_fields=["office"])

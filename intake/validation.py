@@ -30,6 +30,8 @@ class CleanMember:
     disability_grade: str
     employment_status: str
     school_stage: str
+    disability_kind: str = ""
+    birth_group: int | None = None
     incomes: dict[str, Decimal] = field(default_factory=dict)
     assets: dict[str, Decimal] = field(default_factory=dict)
     expenses: dict[str, Decimal] = field(default_factory=dict)
@@ -50,6 +52,8 @@ class CleanApplication:
     delegate_name: str
     delegate_relation: str
     note: str
+    # Answers to the questions an item's family asks on the form (Family.form_questions), by code.
+    item_answers: dict[str, dict] = field(default_factory=dict)
 
 
 class PayloadInvalid(Exception):
@@ -213,6 +217,15 @@ def validate_members(data: dict, errors: dict[str, str]) -> list[CleanMember]:
                     _("就学阶段"),
                     Person.SchoolStage.NONE,
                 ),
+                disability_kind=_choice(
+                    m.get("disability_kind"),
+                    Person.DisabilityKind,
+                    f"{p}.disability_kind",
+                    errors,
+                    _("残疾类别"),
+                    Person.DisabilityKind.NONE,
+                ),
+                birth_group=_birth_group(m.get("birth_group"), f"{p}.birth_group", errors),
                 incomes=_money_section(
                     m.get("incomes"), INCOME_KINDS, f"{p}.incomes", errors, MAX_MONTHLY_AMOUNT
                 ),
@@ -226,6 +239,20 @@ def validate_members(data: dict, errors: dict[str, str]) -> list[CleanMember]:
     if len(selves) != 1 and "members" not in errors:
         errors["members"] = _("家庭成员中须有且仅有一位“本人”（申请人）。")
     return clean
+
+
+def _birth_group(value, path: str, errors: dict[str, str]) -> int | None:
+    """Children of one birth carry the same small number (1, 2, …); empty for everyone else."""
+    if value in (None, "", 0, "0"):
+        return None
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= 9:
+        errors[path] = _("同胞多胞胎组请填写 1 至 9 的数字（同一胎出生的子女填写相同数字）。")
+        return None
+    return number
 
 
 def validate_items(data: dict, errors: dict[str, str]) -> list[str]:
@@ -248,6 +275,35 @@ def validate_items(data: dict, errors: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def validate_item_answers(data: dict, items: list[str], errors: dict[str, str]) -> dict[str, dict]:
+    """The answers to each chosen item's own questions (its family's `form_questions`), validated
+    by the family's serializer; errors are keyed item_answers.<item>.<field>. Answers for items
+    not chosen are dropped."""
+    from programs.models import Program
+    from programs.registry import family_for
+
+    raw = _of_type(data.get("item_answers"), dict, "item_answers", errors, {})
+    answers: dict[str, dict] = {}
+    for program in Program.objects.filter(code__in=items):
+        family = family_for(program)
+        questions = family.questions_for(program.code) if family is not None else None
+        if questions is None:
+            continue
+        given = raw.get(program.code) or {}
+        if not isinstance(given, dict):
+            errors[f"item_answers.{program.code}"] = _("格式不正确：应为对象。")
+            continue
+        serializer = questions(data=given)
+        if serializer.is_valid():
+            answers[program.code] = serializer.answers()
+            continue
+        for name, messages in serializer.errors.items():
+            message = messages[0] if isinstance(messages, list) else messages
+            label = serializer.fields[name].label if name in serializer.fields else name
+            errors[f"item_answers.{program.code}.{name}"] = f"{label}：{message}"
+    return answers
+
+
 def validate_payload(data: dict) -> CleanApplication:
     """Validate the whole form; raise PayloadInvalid with every field error at once."""
     errors: dict[str, str] = {}
@@ -266,6 +322,7 @@ def validate_payload(data: dict) -> CleanApplication:
     if delegated and not delegate_name:
         errors["delegate_name"] = _("委托代办时请填写代办人姓名。")
     _of_type(data.get("materials_provided"), list, "materials_provided", errors, [])
+    item_answers = validate_item_answers(data, items, errors)
     if errors:
         raise PayloadInvalid(errors)
     return CleanApplication(
@@ -278,6 +335,7 @@ def validate_payload(data: dict) -> CleanApplication:
         delegate_name=delegate_name,
         delegate_relation=_text(data.get("delegate_relation"), 50),
         note=_text(data.get("note"), 2000),
+        item_answers=item_answers,
         **household,
     )
 

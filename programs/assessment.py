@@ -40,28 +40,40 @@ def money(value: Decimal) -> Decimal:
 def household_figures(application) -> dict:
     """The household's declared monthly figures for one application (strings, for JSON)."""
     members = list(application.members.all())
-    entries = list(application.financial_entries.select_related("person"))
-    exemption = parameter("dibao.employment_exemption", on=timezone.localdate(application.submitted_at)).value
+    entries = list(application.financial_entries.all())
+    return figures_from_entries(
+        [(m.pk, m.employment_status) for m in members],
+        [(e.person_id, e.category, e.kind, e.amount) for e in entries],
+        on=timezone.localdate(application.submitted_at),
+    )
+
+
+def figures_from_entries(members, entries, *, on: dt.date) -> dict:
+    """The monthly figures of a household: `members` are (key, employment status) pairs and
+    `entries` (member key, category, kind, amount) rows; earned income is exempted up to the
+    employment exemption in force on `on` for each working member. The one computation behind
+    a case's declared figures and the screener's."""
+    employment = dict(members)
+    exemption = parameter("dibao.employment_exemption", on=on).value
     income = assets = medical = education = Decimal("0")
-    earned_by_person: dict[int, Decimal] = {}
-    for entry in entries:
-        if entry.category == FinancialEntry.Category.INCOME:
-            income += entry.amount
-            if entry.kind in EARNED and entry.person.employment_status in WORKING:
-                earned_by_person[entry.person_id] = (
-                    earned_by_person.get(entry.person_id, Decimal("0")) + entry.amount
-                )
-        elif entry.category == FinancialEntry.Category.ASSET:
-            assets += entry.amount
-        elif entry.kind == FinancialEntry.Kind.MEDICAL:
-            medical += entry.amount
-        elif entry.kind == FinancialEntry.Kind.EDUCATION:
-            education += entry.amount
+    earned_by_person: dict = {}
+    for key, category, kind, amount in entries:
+        amount = Decimal(amount)
+        if category == FinancialEntry.Category.INCOME:
+            income += amount
+            if kind in EARNED and employment.get(key) in WORKING:
+                earned_by_person[key] = earned_by_person.get(key, Decimal("0")) + amount
+        elif category == FinancialEntry.Category.ASSET:
+            assets += amount
+        elif kind == FinancialEntry.Kind.MEDICAL:
+            medical += amount
+        elif kind == FinancialEntry.Kind.EDUCATION:
+            education += amount
     exempted = sum((min(earned, exemption) for earned in earned_by_person.values()), Decimal("0"))
     counted = income - exempted
-    n = max(len(members), 1)
+    n = max(len(employment), 1)
     return {
-        "members": len(members),
+        "members": len(employment),
         "income_total": str(money(income)),
         "income_exempted": str(money(exempted)),
         "income_counted": str(money(counted)),

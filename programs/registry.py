@@ -61,10 +61,20 @@ class Family:
     form_needs: tuple[str, ...] = ()
     # Whole-procedure and written-denial limits (programs.procedure.ProcedureLimits), if any.
     procedure: object | None = None
+    # The item's own questions on the unified form, by item code ("*" for every item of the
+    # family): a programs.steps.FormQuestions serializer. Its answers are validated at submission
+    # and kept on the case as details["form"]; the eligibility rules read them from the facts.
+    form_questions: dict = field(default_factory=dict)
+    # The eligibility rules on a household's facts: assess(program_code, facts) -> Assessment.
+    # The same function decides at verification/decision time and answers the screener.
+    assess: Callable | None = None
     _by_state: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         self._by_state.update({step.state: step for step in self.steps})
+
+    def questions_for(self, code: str):
+        return self.form_questions.get(code) or self.form_questions.get("*")
 
     def step(self, state: str) -> Step | None:
         return self._by_state.get(state)

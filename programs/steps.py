@@ -15,7 +15,8 @@ from rest_framework import serializers
 from .trace import trace_all_passed
 
 # Where a step is worked: the street or district of the household's hukou place or residence.
-OFFICE_PLACES = ("hukou", "residence")
+# "incident": where the emergency happened (临时救助, S003), the street the form names.
+OFFICE_PLACES = ("hukou", "residence", "incident")
 OFFICE_LEVELS = ("street", "district", "city")
 
 
@@ -64,26 +65,47 @@ class Step:
     counted_from: Callable[[Any], Any] | None = None
     # A line for staff on the case page (e.g. when 公示 ends and the decision becomes possible).
     staff_note: Callable[[Any], str] | None = None
+    # Where the step is worked when that depends on the case (the approval level configured for
+    # the office, programs.approval): office_by(case) -> "<place>_<level>"; `office` otherwise.
+    office_by: Callable[[Any], str] | None = None
     action_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self):
         place, _sep, level = self.office.partition("_")
         if place not in OFFICE_PLACES or level not in OFFICE_LEVELS:
-            raise ValueError(f"step {self.state}: office must be <hukou|residence>_<street|district|city>")
+            raise ValueError(
+                f"step {self.state}: office must be <hukou|residence|incident>_<street|district|city>"
+            )
         object.__setattr__(self, "action_names", tuple(a.name for a in self.actions))
 
     def action(self, name: str) -> Action | None:
         return next((a for a in self.actions if a.name == name), None)
 
 
-def office_for(application, where: str):
+def office_for(application, where: str, case=None):
     """The office that works a step of this application: e.g. its hukou street or residence district.
 
     The offices are the application's own, as submitted (a later application of the household
-    never moves them)."""
+    never moves them). "incident" is the street the case's form names as where the emergency
+    happened (case.details["form"]["incident_office"]); without one, the hukou street."""
     place, _sep, level = where.partition("_")
-    office = application.hukou_office if place == "hukou" else application.residence_office
+    if place == "incident":
+        office = incident_office(case) or application.hukou_office
+    else:
+        office = application.hukou_office if place == "hukou" else application.residence_office
     return office.ancestor_at(level) or office
+
+
+def incident_office(case):
+    from accounts.models import Office
+
+    code = ((case.details or {}).get("form") or {}).get("incident_office") if case is not None else None
+    return Office.objects.filter(code=code).first() if code else None
+
+
+def step_where(case, step: "Step") -> str:
+    """The step's "<place>_<level>" for this case."""
+    return step.office_by(case) if step.office_by is not None else step.office
 
 
 class ActionInput(serializers.Serializer):
@@ -103,6 +125,17 @@ class ActionInput(serializers.Serializer):
                     }
                 )
         return super().to_internal_value(data)
+
+
+class FormQuestions(ActionInput):
+    """An item's own questions on the unified form (Family.form_questions). `answers()` is what
+    the case keeps: JSON-ready values (dates as ISO strings, offices as their codes)."""
+
+    def answers(self) -> dict:
+        return {
+            key: value.isoformat() if hasattr(value, "isoformat") else getattr(value, "code", value)
+            for key, value in self.validated_data.items()
+        }
 
 
 class NoteInput(ActionInput):

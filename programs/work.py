@@ -7,7 +7,7 @@ from review.services import work_item_open, work_items_close
 
 from .parameters import parameter
 from .registry import family_of
-from .steps import Step, office_for
+from .steps import Step, office_for, step_where
 
 
 def step_department(case, step: Step) -> Department:
@@ -17,7 +17,7 @@ def step_department(case, step: Step) -> Department:
 
 
 def step_office(case, step: Step):
-    return office_for(case.application, step.office)
+    return office_for(case.application, step_where(case, step), case)
 
 
 def work_items_sync_case(*, case, actor):

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "accounts",
     "intake",
     "programs",
+    # Workflow families with models of their own (programs/families/<family>/, each an app).
+    "programs.families.civil_allowance",
+    "programs.families.temporary_assistance",
+    "programs.families.extreme_poverty",
     "routing",
     "review",
     "notices",

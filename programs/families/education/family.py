@@ -6,6 +6,7 @@ from programs.registry import Family, NoticeText, register
 from programs.steps import Action, ApproveInput, DenyInput, NoteInput, Step, deny_help
 
 from . import services
+from .eligibility import assess_facts
 from .workflow import EducationCase, State
 
 DENY = Action("deny", _("不予资助"), DenyInput, services.deny, style="secondary", help=deny_help)
@@ -44,6 +45,7 @@ def _approval_facts(case) -> list[tuple[str, str]]:
 FAMILY = register(
     Family(
         code="education",
+        assess=assess_facts,
         label=_("教育救助"),
         model=EducationCase,
         states=State,

@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from programs.assessment import Assessment, household_figures, statuses_held
+from programs.assessment import Assessment, statuses_held
+from programs.facts import HouseholdFacts, facts_for_case
 from programs.parameters import plain
 from programs.trace import in_each_language
 
@@ -17,28 +18,51 @@ def _statuses(held) -> str:
     separator = "、" if (get_language() or "").startswith("zh") else ", "
     return separator.join(
         str(_("%(name)s（%(day)s起）") % {"name": e.program.display_name, "day": f"{e.valid_from:%Y-%m-%d}"})
-        for e in held.values()
+        if e is not None
+        else _status_name(code)
+        for code, e in held.items()
     )
+
+
+def _status_name(code: str) -> str:
+    from programs.models import Program
+
+    program = Program.objects.filter(code=code).first()
+    return program.display_name if program else code
 
 
 def assess(case, *, on: dt.date) -> Assessment:
-    from programs.parameters import parameter
-
-    figures = household_figures(case.application)
-    result = Assessment(figures=figures)
-    matter = (case.details or {}).get("matter", "")
-    result.check(
-        "matter_in_scope",
-        _("法律事项属于法律援助范围"),
-        bool(matter),
-        _("预审确认：%(matter)s") if matter else _("预审未确认法律事项"),
-        **({"matter": matter} if matter else {}),
-    )
+    facts = facts_for_case(case, on=on)
     held = {
         code: entitlement
         for code, entitlement in statuses_held(case.application.household, on=on).items()
         if entitlement.program.grants_status
     }
+    return _assess(facts, matter=(case.details or {}).get("matter", ""), held=held)
+
+
+def assess_facts(code: str, facts: HouseholdFacts) -> Assessment:
+    """The screener's view: the matter is the centre's to confirm, so only the economic test."""
+    from programs.models import Program
+
+    granting = set(Program.objects.filter(grants_status=True).values_list("code", flat=True))
+    held = {code: None for code in sorted(facts.statuses & granting)}
+    return _assess(facts, matter=None, held=held)
+
+
+def _assess(facts: HouseholdFacts, *, matter: str | None, held: dict) -> Assessment:
+    from programs.parameters import parameter
+
+    on, figures = facts.on, facts.figures
+    result = Assessment(figures=figures)
+    if matter is not None:
+        result.check(
+            "matter_in_scope",
+            _("法律事项属于法律援助范围"),
+            bool(matter),
+            _("预审确认：%(matter)s") if matter else _("预审未确认法律事项"),
+            **({"matter": matter} if matter else {}),
+        )
     if held:
         result.check(
             "economic_hardship_waived",

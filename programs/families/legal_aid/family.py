@@ -11,6 +11,7 @@ from programs.steps import Action, ActionInput, DenyInput, NoteInput, Step, deny
 from programs.trace import trace_step_shown
 
 from . import services
+from .eligibility import assess_facts
 from .workflow import LegalAidCase, State
 
 
@@ -154,6 +155,7 @@ def _issuer(case) -> str:
 FAMILY = register(
     Family(
         code="legal_aid",
+        assess=assess_facts,
         form_needs=("incomes", "assets"),
         label=_("法律援助"),
         model=LegalAidCase,

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from programs.assessment import Assessment, household_figures, money, statuses_held
+from programs.assessment import Assessment, money
+from programs.facts import HouseholdFacts, facts_for_case
 from programs.parameters import parameter, plain
 
 # 支出型: only for families that hold none of these statuses (N4).
@@ -18,15 +19,20 @@ def _d(figures: dict, key: str) -> Decimal:
 
 def assess(case, *, on: dt.date) -> Assessment:
     """Assess a means-tested case on the verified figures (or the declared ones)."""
-    figures = case.verified_figures or household_figures(case.application)
+    return assess_facts(case.program.code, facts_for_case(case, on=on))
+
+
+def assess_facts(code: str, facts: HouseholdFacts) -> Assessment:
+    """The rules of item `code` on a household's facts (a case's, or the screener's)."""
+    on, figures = facts.on, facts.figures
     result = Assessment(figures=figures)
     pc_income, pc_assets = _d(figures, "per_capita_income"), _d(figures, "per_capita_assets")
     members = int(figures["members"])
     standard = result.use(parameter("dibao.standard", on=on))
-    rule = RULES.get(case.program.code)
+    rule = RULES.get(code)
     if rule is not None:
         rule(
-            case,
+            facts,
             result,
             on=on,
             figures=figures,
@@ -38,7 +44,7 @@ def assess(case, *, on: dt.date) -> Assessment:
     return result
 
 
-def _dibao(case, result, *, on, figures, pc_income, pc_assets, members, standard):
+def _dibao(facts, result, *, on, figures, pc_income, pc_assets, members, standard):
     limit = result.use(parameter("dibao.asset_limit", on=on))
     result.check(
         "income_below_dibao_standard",
@@ -61,7 +67,7 @@ def _dibao(case, result, *, on, figures, pc_income, pc_assets, members, standard
         result.monthly_amount = money(standard * members - _d(figures, "income_counted"))
 
 
-def _low_income(case, result, *, on, figures, pc_income, pc_assets, members, standard):
+def _low_income(facts, result, *, on, figures, pc_income, pc_assets, members, standard):
     multiplier = result.use(parameter("low_income.multiplier", on=on))
     limit = result.use(parameter("low_income.asset_limit", on=on))
     line = money(standard * multiplier)
@@ -84,13 +90,11 @@ def _low_income(case, result, *, on, figures, pc_income, pc_assets, members, sta
     )
 
 
-def _extreme_poverty(case, result, *, on, figures, pc_income, pc_assets, members, standard):
+def _extreme_poverty(facts, result, *, on, figures, pc_income, pc_assets, members, standard):
     support = result.use(parameter("extreme_poverty.standard", on=on))
     limit = result.use(parameter("dibao.asset_limit", on=on))
-    people = list(case.application.members.all())
-    unable = [
-        p for p in people if p.age_on(on) >= 60 or p.age_on(on) < 18 or p.disability_grade in ("1", "2")
-    ]
+    people = facts.members
+    unable = [p for p in people if p.age >= 60 or p.age < 18 or p.disability_grade in ("1", "2")]
     result.check(
         "no_work_capacity",
         _("家庭成员均无劳动能力（60周岁以上、未成年或一二级残疾）"),
@@ -119,10 +123,10 @@ def _extreme_poverty(case, result, *, on, figures, pc_income, pc_assets, members
         result.monthly_amount = money(support * members)
 
 
-def _rigid_expense(case, result, *, on, figures, pc_income, pc_assets, members, standard):
+def _rigid_expense(facts, result, *, on, figures, pc_income, pc_assets, members, standard):
     resident = result.use(parameter("rigid_expense.resident_income", on=on))
     limit = result.use(parameter("low_income.asset_limit", on=on))
-    held = set(statuses_held(case.application.household, on=on)) & set(RIGID_EXPENSE_EXCLUDES)
+    held = set(facts.statuses) & set(RIGID_EXPENSE_EXCLUDES)
     result.check(
         "not_already_assisted",
         _("未享受低保、低收入或特困待遇"),
@@ -170,7 +174,7 @@ RULES = {
 
 def qualifies_for_low_income_after_dibao_denial(case, *, on: dt.date) -> bool:
     """Denied dibao on income alone, with income under the low-income line."""
-    figures = case.verified_figures or household_figures(case.application)
+    figures = facts_for_case(case, on=on).figures
     pc_income = _d(figures, "per_capita_income")
     standard = parameter("dibao.standard", on=on).value
     multiplier = parameter("low_income.multiplier", on=on).value

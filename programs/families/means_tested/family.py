@@ -14,6 +14,7 @@ from programs.steps import Action, ActionInput, ApproveInput, DenyInput, NoteInp
 from review.calendar import add_working_days
 
 from . import services
+from .eligibility import assess_facts
 from .workflow import REQUIRED_SIGNATURES, MeansTestedCase, State, publicity_over, signatures
 
 
@@ -237,6 +238,7 @@ def _facts(case) -> dict:
 FAMILY = register(
     Family(
         code="means_tested",
+        assess=assess_facts,
         form_needs=("incomes", "assets", "expenses"),
         procedure=ProcedureLimits(
             whole="deadline.whole_procedure",

@@ -7,6 +7,7 @@ from programs.registry import Family, NoticeText, register
 from programs.steps import Action, ApproveInput, DenyInput, Step, deny_help
 
 from . import services
+from .eligibility import assess_facts
 from .workflow import MedicalCase, State
 
 
@@ -41,6 +42,7 @@ def _approval_facts(case) -> list[tuple[str, str]]:
 FAMILY = register(
     Family(
         code="medical",
+        assess=assess_facts,
         form_needs=("expenses",),
         label=_("医疗救助"),
         model=MedicalCase,
