@@ -47,10 +47,15 @@ USERS = [
     ("investigator", "赵调查", Role.INVESTIGATOR, "310105001", "civil_affairs"),
     ("investigator2", "钱调查", Role.INVESTIGATOR, "310105001", "civil_affairs"),
     ("reviewer_civil", "孙民政", Role.REVIEWER, "310105", "civil_affairs"),
+    # The street's own reviewer (街道审核: 重残无业, 三胞胎, 临时救助, 人户分离 reports).
+    ("reviewer_street", "何街道", Role.REVIEWER, "310105001", "civil_affairs"),
     ("reviewer_edu", "周教育", Role.REVIEWER, "310105", "education"),
     ("reviewer_medical", "吴医保", Role.REVIEWER, "310105", "medical_security"),
     ("reviewer_justice", "冯法援", Role.REVIEWER, "310105", "justice"),
     ("approver", "郑审批", Role.APPROVER, "310105001", "civil_affairs"),
+    # The district's approver: decides where the street has no delegation (seed 004), and the
+    # district-level items (重残无业, 三胞胎, 特困 confirmation).
+    ("approver_district", "邓区审批", Role.APPROVER, "310105", "civil_affairs"),
     ("district_head", "冯区长", Role.DISTRICT_HEAD, "310105", "civil_affairs"),
     ("admin", "系统管理员", Role.ADMIN, "310000", "civil_affairs"),
     ("auditor", "安全审计员", Role.AUDITOR, "310000", "civil_affairs"),
@@ -289,9 +294,43 @@ def seed_households(users: dict[str, User]) -> None:
     )
 
 
+# Approval level (seed 004): 华阳路 decides dibao and temporary assistance under delegation, and
+# the district samples a share of its decisions; every other street leaves them to the district.
+APPROVAL_LEVELS = [
+    # office, item, level, district sample share, effective from, source
+    ("310105001", "dibao", "street", "0.20", dt.date(2021, 1, 1), "S004 委托街道审批（演示配置）"),
+    (
+        "310105001",
+        "temporary_assistance",
+        "street",
+        "0.20",
+        dt.date(2021, 1, 1),
+        "S004 委托街道审批（演示配置）",
+    ),
+]
+
+
+def seed_approval_levels(offices: dict[str, Office]) -> None:
+    from decimal import Decimal
+
+    from programs.models import ApprovalLevel, Program
+
+    for office, item, level, share, since, source in APPROVAL_LEVELS:
+        program = Program.objects.filter(code=item).first()
+        if program is None:
+            continue
+        ApprovalLevel.objects.get_or_create(
+            office=offices[office],
+            program=program,
+            effective_from=since,
+            defaults={"level": level, "sample_share": Decimal(share), "source": source},
+        )
+
+
 @transaction.atomic
 def seed_demo() -> dict[str, User]:
     offices = seed_offices()
     users = seed_users(offices)
+    seed_approval_levels(offices)
     seed_households(users)
     return users

@@ -46,6 +46,7 @@ ROLE_ADMIN_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.office",
             "accounts.department",
             "programs.policyparameter",
+            "programs.approvallevel",
             "programs.program",
             "programs.material",
             "review.calendaroverride",

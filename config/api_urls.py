@@ -9,6 +9,7 @@ from accounts import api as accounts_api
 from accounts.tokens import TokenView
 from intake import api as intake_api
 from programs import api as programs_api
+from programs import screening_api
 from review import api as review_api
 
 app_name = "api"
@@ -24,6 +25,7 @@ class ApiRoot(APIView):
             "work-items",
             "catalogue",
             "materials",
+            "screening",
             "offices",
             "household-search",
             "token",
@@ -70,4 +72,5 @@ urlpatterns = [
     path("work-items/<int:pk>/claim/", review_api.WorkItemClaim.as_view(), name="work-item-claim"),
     path("catalogue/", programs_api.CatalogueList.as_view(), name="catalogue"),
     path("materials/", programs_api.MaterialsChecklist.as_view(), name="materials"),
+    path("screening/", screening_api.Screening.as_view(), name="screening"),
 ]

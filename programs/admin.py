@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CaseTransition, Entitlement, Material, PolicyParameter, Program, ProgramCase
+from .models import (
+    ApprovalLevel,
+    CaseTransition,
+    Entitlement,
+    Material,
+    PolicyParameter,
+    Program,
+    ProgramCase,
+)
 
 
 @admin.register(Program)
@@ -28,6 +36,27 @@ class PolicyParameterAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("已核实"))
     def confirmed_flag(self, obj):
         return obj.confirmed
+
+
+@admin.register(ApprovalLevel)
+class ApprovalLevelAdmin(admin.ModelAdmin):
+    """Who decides dibao and temporary assistance, per office (seed 004). A change is a new row
+    from its effective date; a row already in force is history and stays as it was."""
+
+    list_display = ("office", "program", "level", "sample_share", "effective_from", "source")
+    list_filter = ("level", "program")
+    search_fields = ("office__name", "office__code", "source")
+
+    def _in_force(self, obj) -> bool:
+        from django.utils import timezone
+
+        return obj is not None and obj.effective_from <= timezone.localdate()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._in_force(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._in_force(obj)
 
 
 class CaseTransitionInline(admin.TabularInline):

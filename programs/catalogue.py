@@ -476,6 +476,15 @@ PARAMETERS = [
         "N2, N5",
         True,
     ),
+    (
+        "deadline.whole_procedure_street",
+        "全流程办理时限（街道审批）",
+        D("20"),
+        "working_days",
+        _LONG_AGO,
+        "N2",
+        True,
+    ),
     ("deadline.advisor_reply", "社区救助顾问答复", D("2"), "working_days", _LONG_AGO, "S000", True),
     (
         "deadline.edu_school_review",

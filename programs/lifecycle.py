@@ -60,7 +60,11 @@ class Lifecycle:
         conditions=[lambda case: bool(case.FIRST_STATE)],
     )
     def start(self) -> str:
+        self.on_start()
         return self.FIRST_STATE
+
+    def on_start(self) -> None:
+        """A family's work when its first step opens (e.g. a 人户分离 commission)."""
 
     @transition(field="state", source=list(PENDING_STATES), target=S.PRECONDITION_NOT_MET)
     def close_precondition_not_met(self) -> None:

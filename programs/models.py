@@ -259,6 +259,85 @@ class Entitlement(models.Model):
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
+class ApprovalLevel(models.Model):
+    """Who decides an item for the households of an office (seed 004: 审批权限下放), effective-dated.
+
+    With no row the district decides (N2). Under delegation the street's approver decides, the
+    whole-procedure limit is the delegated one (N2: 20 working days) and the district checks
+    `sample_share` of the street's decisions afterwards (抽查). A row for a district covers its
+    streets; a street's own row wins. Changing the setting is an admin edit, kept as a new row.
+    """
+
+    class Level(models.TextChoices):
+        DISTRICT = "district", _("区（县）民政部门审批")
+        STREET = "street", _("街道（乡镇）审批（委托下放）")
+
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, related_name="approval_levels", verbose_name=_("机构")
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="approval_levels", verbose_name=_("事项")
+    )
+    level = models.CharField(_("审批层级"), max_length=10, choices=Level.choices)
+    sample_share = models.DecimalField(
+        _("区级抽查比例"),
+        max_digits=4,
+        decimal_places=2,
+        default=0,
+        help_text=_("街道审批时，区级事后抽查的决定比例（0至1，例如 0.10 即 10%）。"),
+    )
+    effective_from = models.DateField(_("生效日期"))
+    source = models.CharField(_("依据"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审批层级设置")
+        verbose_name_plural = _("审批层级设置")
+        ordering = ["office__path", "program__sort_order", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "program", "effective_from"], name="one_approval_level_per_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sample_share__gte=0) & models.Q(sample_share__lte=1),
+                name="approval_sample_share_is_a_share",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} · {self.program.code} · {self.level} ({self.effective_from})"
+
+
+class Commission(models.Model):
+    """人户分离 (S003, SH1): the hukou street commissions the residence street to do the home
+    investigation, neighbour visits, democratic evaluation and 公示, and to report back; the hukou
+    street decides and pays. One per case, opened when the case starts."""
+
+    case = models.OneToOneField(ProgramCase, on_delete=models.CASCADE, related_name="commission")
+    from_office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, related_name="+", verbose_name=_("委托方（户籍地街道）")
+    )
+    to_office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, related_name="+", verbose_name=_("受托方（居住地街道）")
+    )
+    tasks = models.JSONField(_("委托事项"), default=list)
+    commissioned_on = models.DateField(_("委托日期"))
+    report = models.TextField(_("受托方报告"), blank=True)
+    neighbours_visited = models.BooleanField(_("已走访邻里"), default=False)
+    democratic_evaluation = models.TextField(_("民主评议情况"), blank=True)
+    reported_on = models.DateField(_("报告日期"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("人户分离委托")
+        verbose_name_plural = _("人户分离委托")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_office_id} → {self.to_office_id}"
+
+
 # Every family folder defines its proxy model of ProgramCase; load them with the app's models.
 from .registry import autodiscover  # noqa: E402
 

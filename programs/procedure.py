@@ -1,7 +1,8 @@
 """Deadlines of a whole procedure, beside the step deadlines: the case is decided within the
-whole-procedure limit counted from acceptance (N2, N5: 30 working days; 45 when the household
-lives in another street than its hukou's, 人户分离), and a denial is told in writing within the
-denial-notice limit of the decision (S001: 2 working days; 3 nationally).
+whole-procedure limit counted from acceptance (N2, N5: 30 working days; 20 when the street
+decides under delegation (programs.approval); 45 when the household lives in another street than
+its hukou's, 人户分离, or the case was declared a hard case 疑难案件), and a denial is told in writing
+within the denial-notice limit of the decision (S001: 2 working days; 3 nationally).
 
 A family opts in with `Family(procedure=ProcedureLimits(...))`; the limits are parameter keys.
 Callers: procedure_deadlines(case).
@@ -23,6 +24,7 @@ class ProcedureLimits:
     whole: str  # parameter key: the whole-procedure limit
     whole_split: str  # the limit for a household whose hukou and residence streets differ
     denial_notice: str  # the written-denial limit, counted from the decision
+    whole_delegated: str | None = None  # the limit when the street decides under delegation
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,22 @@ def streets_apart(application) -> bool:
     return application.hukou_office.parent_id != application.residence_office.parent_id
 
 
+def is_hard_case(case) -> bool:
+    return bool((case.details or {}).get("hard_case"))
+
+
+def whole_limit_key(case, limits: ProcedureLimits) -> str:
+    """Extended (人户分离, hard case) wins over delegated, which wins over the ordinary limit."""
+    if streets_apart(case.application) or is_hard_case(case):
+        return limits.whole_split
+    if limits.whole_delegated:
+        from .approval import approval_level
+
+        if approval_level(case).delegated:
+            return limits.whole_delegated
+    return limits.whole
+
+
 def procedure_deadlines(case) -> list[ProcedureDeadline]:
     """The case's whole-procedure and written-denial deadlines; [] for a family without limits."""
     from review.calendar import due_date
@@ -59,7 +77,7 @@ def procedure_deadlines(case) -> list[ProcedureDeadline]:
     if application.accepted_at is None:
         return []
     accepted = timezone.localdate(application.accepted_at)
-    limit = parameter(limits.whole_split if streets_apart(application) else limits.whole, on=accepted)
+    limit = parameter(whole_limit_key(case, limits), on=accepted)
     whole = due_date(start=accepted, days=int(limit.value), unit=limit.unit)
     decided = timezone.localdate(case.decided_at) if case.decided_at else None
     rows = [ProcedureDeadline("whole_procedure", WHOLE, whole.day, whole.provisional, decided)]

@@ -13,6 +13,7 @@ from .assessment import FIGURE_LABELS, household_figures
 from .engine import actions_for_user, case_act, case_for_action, live_item, works_case
 from .errors import ActionInvalid, ActionNotPermitted, CaseConflict
 from .forms import data_from_post, errors_elsewhere, flat_errors, form_fields
+from .models import Commission
 from .procedure import procedure_deadlines
 from .registry import family_of
 from .selectors import FULL, case_get_for_user
@@ -121,5 +122,13 @@ def _context(request, case, posted, posted_action, errors) -> dict:
         history=history,
         actions=actions,
         can_reveal=has_perm(request.user, "intake.reveal_id"),
+        commission=Commission.objects.select_related("from_office", "to_office", "reported_by")
+        .filter(case=case)
+        .first(),
+        publicity=(case.details or {}).get("publicity"),
+        hard_case=(case.details or {}).get("hard_case"),
+        amount_by_rules=(family.facts(case) if family.facts else {}).get("amount_by_rules")
+        if not case.is_decided
+        else None,
     )
     return context

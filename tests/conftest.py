@@ -4,14 +4,16 @@ import shutil
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.demo import seed_offices, seed_users
+from accounts.demo import seed_approval_levels, seed_offices, seed_users
 
 
 @pytest.fixture
 def world(db):
-    """The demo office tree and one user per role (see accounts/demo.py), no households."""
+    """The demo office tree, one user per role and the approval levels (see accounts/demo.py),
+    no households."""
     offices = seed_offices()
     users = seed_users(offices)
+    seed_approval_levels(offices)
     return {"offices": offices, "users": users}
 
 

@@ -108,7 +108,25 @@ def to_state(users, code: str, state: str) -> ProgramCase:
     from tests.factories import payload
 
     u = users
-    if code == "dibao":
+    if code == "dibao" and state == "commission_report":
+        # 人户分离: hukou 华阳路, home 江苏路 — the residence street works on commission.
+        from tests.factories import staff
+
+        case = case_of(online(u, payload(items=["dibao"], residence="310105002001")), "dibao")
+        jiangsu = [staff("investigator", office_code="310105002") for _ in range(2)]
+        path = [
+            (
+                "investigation",
+                lambda c: (
+                    investigation_record(case=c, investigator=jiangsu[0]),
+                    investigation_record(case=c, investigator=jiangsu[1]),
+                ),
+            ),
+            ("verification", lambda c: verification_complete(case=c, actor=u["reviewer_civil"])),
+            ("review", lambda c: case_propose_approval(case=c, actor=u["reviewer_civil"])),
+            ("publicity", end_publicity),
+        ]
+    elif code == "dibao":
         case = case_of(online(u, payload(items=["dibao"])), "dibao")
         path = [
             (
@@ -162,4 +180,9 @@ ACTION_DATA = {
     "pass_precheck": {"matter": "劳动报酬纠纷"},
     "verify_originals": {"originals_verified": True},
     "assign_lawyer": {"lawyer": "张律师", "law_firm": "长宁律师事务所"},
+    "declare_hard_case": {"reason": "家庭成员长期失联，需多方核实"},
+    "report_back": {
+        "report": "入户调查、邻里走访、民主评议均已完成，公示期满无异议",
+        "neighbours_visited": True,
+    },
 }

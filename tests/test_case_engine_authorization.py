@@ -35,6 +35,14 @@ AT_OR_ABOVE = {
     "city": {"310000"},
 }
 
+# A step worked at the residence street on a 人户分离 household (home in 江苏路, 310105002).
+AT_OR_ABOVE_OF_STATE = {"commission_report": {"street": {"310105002", "310105", "310000"}}}
+
+
+def offices_at_or_above(step, level: str) -> set[str]:
+    return AT_OR_ABOVE_OF_STATE.get(step.state, AT_OR_ABOVE)[level]
+
+
 ROLES = [r for r in Role.values if r != Role.APPLICANT]
 # Every department that works a step of a registered family, and one that works none.
 _IN_USE = {row[3] for row in PROGRAMS if row[4] in FAMILIES} | {
@@ -75,7 +83,7 @@ def expected_holders(everyone, case, step) -> set[str]:
         if user.role == step.role
         and user.department is not None
         and user.department.code == department
-        and user.office.code in AT_OR_ABOVE[level]
+        and user.office.code in offices_at_or_above(step, level)
     }
 
 
@@ -86,7 +94,7 @@ def near_misses(everyone, users, case, step) -> set[str]:
     for name, user in everyone.items():
         same_department = user.department is not None and user.department.code == department
         same_role_and_office = (
-            user.role == step.role and user.office and user.office.code in AT_OR_ABOVE[level]
+            user.role == step.role and user.office and user.office.code in offices_at_or_above(step, level)
         )
         if same_department or same_role_and_office:
             near.add(name)

@@ -25,7 +25,9 @@ def _deadlines(case):
 
 
 def test_the_whole_procedure_is_30_working_days_from_acceptance(users):
-    app = submit(users, payload(items=["dibao"]))
+    # 江苏路 has no delegation: the district decides, 30 WD (华阳路 decides itself: 20 WD, see
+    # tests/test_civil_affairs_levels.py).
+    app = submit(users, payload(items=["dibao"], hukou="310105002001", residence="310105002001"))
     case = case_of(app, "dibao")
     whole = _deadlines(case)["whole_procedure"]
     accepted = timezone.localdate(app.accepted_at)
@@ -39,11 +41,12 @@ def test_a_household_living_in_another_street_gets_45_working_days(users):
     app = submit(users, payload(items=["dibao"], residence="310105002001"))
     whole = _deadlines(case_of(app, "dibao"))["whole_procedure"]
     assert whole.due == add_working_days(timezone.localdate(app.accepted_at), 45).day
-    # Two committees of one street are one street's work: no extension.
+    # Two committees of one street are one street's work: no extension (华阳路 decides under
+    # delegation: 20 WD).
     same_street = submit(users, payload(items=["dibao"], residence="310105001002"))
     assert (
         _deadlines(case_of(same_street, "dibao"))["whole_procedure"].due
-        == add_working_days(timezone.localdate(same_street.accepted_at), 30).day
+        == add_working_days(timezone.localdate(same_street.accepted_at), 20).day
     )
 
 

@@ -68,6 +68,40 @@ def _amount_help(case) -> str:
     return _("救助金额按核对结果和救助标准自动计算：每月 %(amount)s 元。") % {"amount": amount}
 
 
+class HardCaseInput(ActionInput):
+    reason = serializers.CharField(label=_("认定为疑难案件的理由"), max_length=2000, allow_blank=True)
+
+
+class ReportInput(ActionInput):
+    report = serializers.CharField(label=_("受托调查、评议和公示情况报告"), max_length=4000, allow_blank=True)
+    neighbours_visited = serializers.BooleanField(label=_("已走访邻里"), required=False, default=False)
+    democratic_evaluation = serializers.CharField(
+        label=_("民主评议情况"), required=False, allow_blank=True, default="", max_length=2000
+    )
+
+
+# Items whose deciding level is configuration (seed 004): the others stay with the hukou street.
+LEVEL_CONFIGURED = {"dibao"}
+
+
+def _decision_where(case) -> str:
+    from programs.approval import decision_where
+
+    return decision_where(case) if case.program.code in LEVEL_CONFIGURED else "hukou_street"
+
+
+def _commission_help(case) -> str:
+    commission = getattr(case, "commission", None)
+    if commission is None:
+        return ""
+    return _(
+        "受%(from)s委托（%(day)s），请报告入户调查、邻里走访、民主评议和公示情况，由户籍地街道作出决定。"
+    ) % {
+        "from": commission.from_office.display_name,
+        "day": commission.commissioned_on.isoformat(),
+    }
+
+
 class ObjectionInput(ActionInput):
     content = serializers.CharField(label=_("公示异议内容"), max_length=4000, allow_blank=True)
 
@@ -99,6 +133,13 @@ def _publicity_note(case) -> str:
 
 
 DENY = Action("deny", _("不予批准"), DenyInput, services.deny, style="secondary", help=deny_help)
+HARD_CASE = Action(
+    "declare_hard_case",
+    _("认定为疑难案件（延长办理时限）"),
+    HardCaseInput,
+    services.declare_hard_case,
+    style="secondary",
+)
 
 STEPS = (
     # 人户分离: the residence-place street investigates and runs 公示; the hukou-place street decides.
@@ -127,7 +168,10 @@ STEPS = (
         department="civil_affairs",
         office="hukou_district",
         deadline="deadline.verification",
-        actions=(Action("verify", _("完成核对"), VerifyInput, services.verify, initial=_declared_figures),),
+        actions=(
+            Action("verify", _("完成核对"), VerifyInput, services.verify, initial=_declared_figures),
+            HARD_CASE,
+        ),
         applicant_next=_("正在核对家庭经济状况，无需操作。"),
     ),
     Step(
@@ -140,6 +184,7 @@ STEPS = (
         actions=(
             Action("propose_approval", _("拟批准，进入公示"), NoteInput, services.propose_approval),
             DENY,
+            HARD_CASE,
         ),
         applicant_next=_("正在审核，无需操作。"),
     ),
@@ -164,12 +209,29 @@ STEPS = (
         timer_transition="end_publicity",
         staff_note=_publicity_note,
     ),
+    # 人户分离: the residence street reports what it did on commission; the hukou street decides.
+    Step(
+        State.COMMISSION_REPORT,
+        State.COMMISSION_REPORT.label,
+        role="reviewer",
+        department="civil_affairs",
+        office="residence_street",
+        deadline="deadline.commission_report",
+        actions=(
+            Action(
+                "report_back", _("报告受托情况"), ReportInput, services.report_back, help=_commission_help
+            ),
+        ),
+        applicant_next=_("居住地街道正在向户籍地街道报告调查和公示情况，无需操作。"),
+    ),
+    # Decided by the street under delegation, else by the district (programs.approval, seed 004).
     Step(
         State.DECISION,
         State.DECISION.label,
         role="approver",
         department="civil_affairs",
         office="hukou_street",
+        office_by=_decision_where,
         deadline="deadline.decision_after_publicity",
         actions=(
             Action(
@@ -243,6 +305,7 @@ FAMILY = register(
         procedure=ProcedureLimits(
             whole="deadline.whole_procedure",
             whole_split="deadline.whole_procedure_extended",
+            whole_delegated="deadline.whole_procedure_street",
             denial_notice="deadline.denial_notice",
         ),
         label=_("民政经济状况核对类"),
@@ -251,6 +314,17 @@ FAMILY = register(
         steps=STEPS,
         staff_sections=("figures", "trace", "investigations"),
         facts=_facts,
+        parameters=(
+            (
+                "deadline.commission_report",
+                "人户分离受托街道报告",
+                Decimal("3"),
+                "working_days",
+                dt.date(2000, 1, 1),
+                "未找到原始依据（S003 未规定期限）",
+                False,
+            ),
+        ),
         notices=NoticeText(
             approval=_(
                 "你（你家庭）于%(day)s提出的%(item)s申请，经入户调查、家庭经济状况核对、审核和公示，符合条件，决定准予救助。"

@@ -103,7 +103,74 @@ def propose_approval(*, case, actor, item, note: str = ""):
     period = parameter("deadline.publicity", on=today)
     case.publicity_ends_on = due_date(start=today, days=int(period.value), unit=period.unit).day
     case.policy_figures = {**case.policy_figures, "deadline.publicity": period.as_record()}
+    # The 公示 shows the household size, the item and the amount the rules give today (N2 §24).
+    amount = assess(case, on=today).monthly_amount
+    case.details = {
+        **(case.details or {}),
+        "publicity": {
+            "from": today.isoformat(),
+            "until": case.publicity_ends_on.isoformat(),
+            "members": int(case.verified_figures.get("members") or 0),
+            "monthly_amount": str(amount) if amount is not None else None,
+        },
+    }
     case_transition(case=case, name="propose_approval", actor=actor, reason=note)
+    return case
+
+
+COMMISSION_TASKS = ("home_investigation", "neighbour_visits", "democratic_evaluation", "publicity")
+
+
+def commission_open(case) -> None:
+    """人户分离 across streets: the hukou street commissions the residence street (S003)."""
+    from programs.models import Commission
+    from programs.procedure import streets_apart
+
+    application = case.application
+    if not streets_apart(application) or Commission.objects.filter(case=case).exists():
+        return
+    commission = Commission.objects.create(
+        case=case,
+        from_office=application.hukou_office.ancestor_at("street") or application.hukou_office,
+        to_office=application.residence_office.ancestor_at("street") or application.residence_office,
+        tasks=list(COMMISSION_TASKS),
+        commissioned_on=timezone.localdate(),
+    )
+    audit_log(
+        actor=None,
+        code=f"programs.{case.program.code}.commissioned",
+        obj=case,
+        data={"from": commission.from_office.code, "to": commission.to_office.code},
+    )
+
+
+def report_back(*, case, actor, item, report: str, neighbours_visited: bool, democratic_evaluation: str = ""):
+    """The residence street reports the commissioned work to the hukou street, which decides."""
+    if not report.strip():
+        raise ActionInvalid(_("请填写受托调查、评议和公示情况的报告。"))
+    commission = case.commission
+    commission.report = report
+    commission.neighbours_visited = neighbours_visited
+    commission.democratic_evaluation = democratic_evaluation
+    commission.reported_on = timezone.localdate()
+    commission.reported_by = actor
+    commission.save()
+    case_transition(case=case, name="report_commission", actor=actor, reason=report)
+    return case
+
+
+def declare_hard_case(*, case, actor, item, reason: str):
+    """疑难案件: the whole procedure is extended to the extended limit (N2, N5: 45 working days)."""
+    if not reason.strip():
+        raise ActionInvalid(_("请填写认定为疑难案件的理由。"))
+    if (case.details or {}).get("hard_case"):
+        raise ActionInvalid(_("本案件已认定为疑难案件。"))
+    case.details = {
+        **(case.details or {}),
+        "hard_case": {"reason": reason, "by": actor.pk, "on": timezone.localdate().isoformat()},
+    }
+    case.save(update_fields=["details", "updated_at"])
+    audit_log(actor=actor, code=f"programs.{case.program.code}.hard_case", obj=case, data={"reason": reason})
     return case
 
 

@@ -1,13 +1,14 @@
 """民政经济状况核对类 — the means-tested civil-affairs items (dibao, 低收入, 特困, 支出型).
 
 investigation (two investigators sign) → verification (核对) → review (联审) → publicity (公示,
-a timer) → decision (the approver, after 公示 without objection) → approved / denied.
+a timer) → [人户分离: the residence street's report to the hukou street] → decision (the approver,
+after 公示 without objection; the street or the district by programs.approval) → approved / denied.
 """
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import transition
+from django_fsm import GET_STATE, transition
 
 from programs.lifecycle import SharedState as S
 from programs.models import ProgramCase
@@ -18,6 +19,7 @@ class State(models.TextChoices):
     VERIFICATION = "verification", _("经济状况核对")
     REVIEW = "review", _("审核")
     PUBLICITY = "publicity", _("公示")
+    COMMISSION_REPORT = "commission_report", _("受托街道报告")
     DECISION = "decision", _("审批决定")
 
 
@@ -56,8 +58,20 @@ def _no_open_objection(case) -> bool:
     return not case.objections.filter(resolved=False).exists()
 
 
+def commissioned(case) -> bool:
+    """人户分离: the residence street works the case on the hukou street's commission."""
+    from programs.models import Commission
+
+    return Commission.objects.filter(case=case).exists()
+
+
 class MeansTestedCase(ProgramCase):
     FIRST_STATE = State.INVESTIGATION
+
+    def on_start(self) -> None:
+        from .services import commission_open
+
+        commission_open(self)
 
     class Meta:
         proxy = True
@@ -85,10 +99,17 @@ class MeansTestedCase(ProgramCase):
     @transition(
         field="state",
         source=State.PUBLICITY,
-        target=State.DECISION,
+        target=GET_STATE(
+            lambda case: State.COMMISSION_REPORT if commissioned(case) else State.DECISION,
+            states=[State.COMMISSION_REPORT, State.DECISION],
+        ),
         conditions=[lambda case: case.publicity_ends_on is not None, _no_open_objection],
     )
     def end_publicity(self) -> None:
+        pass
+
+    @transition(field="state", source=State.COMMISSION_REPORT, target=State.DECISION)
+    def report_commission(self) -> None:
         pass
 
     @transition(field="state", source=State.DECISION, target=S.APPROVED)
