@@ -155,6 +155,18 @@ def to_state(users, code: str, state: str) -> ProgramCase:
             ),
             ("legal_review", lambda c: act(c, u["reviewer_justice"], "approve", note="符合条件")),
         ]
+    elif code in ("severe_disability", "multiple_birth"):
+        from tests.factories import member
+
+        # 重残无业: an unemployed adult with a grade-1 certificate (the rules pass the street review).
+        disabled = {**member("张重残", relation="self", disability="1"), "disability_kind": "physical"}
+        case = case_of(online(u, payload(items=["severe_disability"], members=[disabled])), "severe_disability")
+        path = [
+            (
+                "allowance_street_review",
+                lambda c: act(c, u["reviewer_street"], "pass_street_review", note="街道审核通过"),
+            ),
+        ]
     else:
         raise ValueError(code)
     for from_state, move in path:
@@ -180,6 +192,7 @@ ACTION_DATA = {
     "pass_precheck": {"matter": "劳动报酬纠纷"},
     "verify_originals": {"originals_verified": True},
     "assign_lawyer": {"lawyer": "张律师", "law_firm": "长宁律师事务所"},
+    "pass_street_review": {"note": "残疾人证、就业情况核实无误"},
     "declare_hard_case": {"reason": "家庭成员长期失联，需多方核实"},
     "report_back": {
         "report": "入户调查、邻里走访、民主评议均已完成，公示期满无异议",

@@ -27,6 +27,7 @@ ITEM_OF_FAMILY = {
     "education": "edu_compulsory",
     "medical": "medical_inpatient",
     "legal_aid": "legal_aid",
+    "civil_allowance": "severe_disability",
 }
 # The offices at or above the step's office, written out for this household (not computed).
 AT_OR_ABOVE = {
