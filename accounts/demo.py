@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 from django.db import transaction
+from django.utils import timezone
 
 from intake.identity import check_character
 
@@ -105,11 +106,15 @@ def member(
     employment,
     school="none",
     disability="none",
+    disability_kind="",
+    birth_group=None,
     incomes=None,
     assets=None,
     expenses=None,
 ):
     return {
+        "disability_kind": disability_kind,
+        "birth_group": birth_group,
         "name": name,
         "id_number": demo_id_number(birth, seq, female=female),
         "relation": relation,
@@ -291,6 +296,176 @@ def seed_households(users: dict[str, User]) -> None:
             "materials_provided": ["id_card", "hukou_book", "check_authorization"],
             "consent_economic_check": True,
         },
+    )
+
+    seed_civil_allowance(users)
+
+
+def _accepted(users, payload: dict, *, by: str = "clerk"):
+    from intake.models import Channel
+    from intake.services import application_accept, application_submit
+
+    application = application_submit(
+        submitted_by=users[by],
+        channel=Channel.COUNTER,
+        idempotency_key=f"demo-{uuid.uuid4().hex}",
+        payload={"consent_economic_check": True, **payload},
+    )
+    application_accept(application=application, actor=users[by])
+    return application
+
+
+def _place(address: str, phone: str, committee: str = "310105001001", home: str | None = None) -> dict:
+    return {
+        "hukou_office": committee,
+        "residence_office": home or committee,
+        "address": address,
+        "phone": phone,
+    }
+
+
+def seed_civil_allowance(users: dict[str, User]) -> None:
+    """5. 重残无业 at the street review (reviewer_street); 6. triplets at the district decision
+    (approver_district)."""
+    from programs.engine import case_act
+
+    _accepted(
+        users,
+        {
+            "household": _place("长宁区华阳路 120 弄 8 号 501 室", "13900000005"),
+            "members": [
+                member(
+                    "陈志强",
+                    dt.date(1994, 6, 3),
+                    51,
+                    female=False,
+                    relation="self",
+                    employment="unemployed",
+                    disability="2",
+                    disability_kind="intellectual",
+                ),
+                member(
+                    "陈母",
+                    dt.date(1966, 2, 14),
+                    52,
+                    female=True,
+                    relation="parent",
+                    employment="retired",
+                    incomes={"pension": "3200"},
+                ),
+            ],
+            "items": ["severe_disability"],
+            "materials_provided": ["id_card", "hukou_book", "disability_certificate"],
+        },
+    )
+    triplets = _accepted(
+        users,
+        {
+            "household": _place("长宁区华阳路 88 弄 2 号 302 室", "13900000006"),
+            "members": [
+                member(
+                    "刘伟",
+                    dt.date(1985, 9, 9),
+                    61,
+                    female=False,
+                    relation="self",
+                    employment="employed",
+                    incomes={"wages": "9000"},
+                ),
+                member(
+                    "孙丽", dt.date(1987, 3, 3), 62, female=True, relation="spouse", employment="unemployed"
+                ),
+                *(
+                    member(
+                        name,
+                        dt.date(2018, 5, 1),
+                        63 + i,
+                        female=i != 1,
+                        relation="child",
+                        employment="student",
+                        school="compulsory",
+                        birth_group=1,
+                    )
+                    for i, name in enumerate(("刘一", "刘二", "刘三"))
+                ),
+            ],
+            "items": ["multiple_birth"],
+            "materials_provided": ["id_card", "hukou_book", "birth_certificates", "income_proof"],
+        },
+    )
+    # 7. 临时救助 (S003): a 普陀 household's kitchen fire happened in 华阳路, where it walked in; urgent,
+    #    so the street reviewer may pay a small advance today, then review.
+    _accepted(
+        users,
+        {
+            "household": _place("普陀区曹杨路 600 弄 1 号 302 室", "13900000007", committee="310107001001"),
+            "members": [
+                member(
+                    "周海明",
+                    dt.date(1979, 7, 7),
+                    71,
+                    female=False,
+                    relation="self",
+                    employment="flexible",
+                    incomes={"wages": "2500"},
+                ),
+                member(
+                    "吴芳", dt.date(1981, 1, 21), 72, female=True, relation="spouse", employment="unemployed"
+                ),
+            ],
+            "items": ["temporary_assistance"],
+            "item_answers": {
+                "temporary_assistance": {
+                    "kind": "emergency",
+                    "description": "在华阳路租住房屋厨房失火，衣物被褥全部烧毁，暂住亲戚家。",
+                    "incident_date": timezone.localdate().isoformat(),
+                    "urgent": True,
+                    "incident_office": "310105001",
+                }
+            },
+            "materials_provided": ["id_card", "incident_proof"],
+        },
+    )
+    # 8. 特困: an old man living alone, with a son who works in another city; at the home
+    #    investigation (obligors, self-care) for the investigators.
+    _accepted(
+        users,
+        {
+            "household": _place("长宁区华阳路 50 弄 4 号 101 室", "13900000008", committee="310105001002"),
+            "members": [
+                member(
+                    "钱老伯",
+                    dt.date(1946, 10, 10),
+                    81,
+                    female=False,
+                    relation="self",
+                    employment="unable",
+                    incomes={"pension": "900"},
+                ),
+            ],
+            "items": ["extreme_poverty"],
+            "item_answers": {
+                "extreme_poverty": {
+                    "obligors": [
+                        {
+                            "name": "钱小军",
+                            "relation": "child",
+                            "age": 52,
+                            "monthly_income": "2600",
+                            "status": "none",
+                        }
+                    ]
+                }
+            },
+            "materials_provided": ["id_card", "hukou_book", "check_authorization"],
+        },
+    )
+    case = triplets.cases.get(program__code="multiple_birth")
+    case_act(
+        case=case,
+        user=users["reviewer_street"],
+        action="pass_street_review",
+        data={"note": "三胞胎出生医学证明、在学情况核实无误"},
     )
 
 

@@ -4,12 +4,27 @@ education item that fits each member's school stage pointed out.
 Presentation only: which items exist, their departments and families stay in the catalogue.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from programs.families.education.eligibility import STAGE_OF_ITEM
+from programs.parameters import MissingParameter
+from programs.registry import FAMILIES
+from programs.screening import (
+    DEPENDS,
+    LIKELY,
+    NOT_LIKELY,
+    ItemResult,
+    ScreeningMember,
+    screen,
+    screening_facts,
+)
 
+from .identity import parse_id_number
 from .models import Person
 
 # The needs, in the order a family in hardship thinks of them.
@@ -60,6 +75,8 @@ class Choice:
     program: object
     line: str
     fits: list[str] = field(default_factory=list)  # members (name and stage) the item fits
+    screening: ItemResult | None = None  # what the screener says of this item for this household
+    outcome: str = ""  # the screener's answer in one line
 
 
 @dataclass
@@ -70,9 +87,12 @@ class NeedGroup:
     soon: list[Choice] = field(default_factory=list)
 
 
-def item_groups(programs, members: list[dict]) -> list[NeedGroup]:
-    """The programs grouped by need; items not open yet are kept apart, after the open ones."""
+def item_groups(programs, members: list[dict], screening: dict | None = None) -> list[NeedGroup]:
+    """The programs grouped by need; items not open yet are kept apart, after the open ones.
+    `screening` (code → ItemResult) adds the screener's answer to each open item."""
     stages = dict(Person.SchoolStage.choices)
+    names = {p.code: p.status_name for p in programs}
+    screening = screening or {}
     groups = {code: NeedGroup(code, label) for code, label in NEEDS}
     for program in programs:
         need, line = GUIDE.get(program.code, ("other", ""))
@@ -81,8 +101,125 @@ def item_groups(programs, members: list[dict]) -> list[NeedGroup]:
             for m in members
             if isinstance(m, dict) and m.get("school_stage") in FITS_STAGE.get(program.code, ())
         ]
-        choice = Choice(program, line, fits)
+        result = screening.get(program.code)
+        choice = Choice(program, line, fits, result, outcome_line(result, names) if result else "")
         (groups[need].open if program.is_open else groups[need].soon).append(choice)
     for group in groups.values():
         group.open.sort(key=lambda choice: not choice.fits)  # what fits a member first; stable otherwise
     return [g for g in groups.values() if g.open or g.soon]
+
+
+# --- The screener on the items step: the families' own rules on what the draft holds so far ---
+
+
+def _amount(value) -> Decimal:
+    try:
+        amount = Decimal(str(value or "0").replace(",", "").strip())
+    except InvalidOperation:
+        return Decimal("0")
+    return amount if amount.is_finite() and amount > 0 else Decimal("0")
+
+
+def _birth_group(value) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and 1 <= int(text) <= 9 else None
+
+
+def _age(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def screening_members(data: dict, *, on: dt.date) -> list[ScreeningMember] | None:
+    """The draft's members as the screener takes them: the age from each ID number's birth date,
+    and the money typed so far. None until every member's ID number gives a birth date."""
+    members = data.get("members") if isinstance(data.get("members"), list) else []
+    out = []
+    for m in members:
+        if not isinstance(m, dict):
+            return None
+        try:
+            facts = parse_id_number(str(m.get("id_number") or ""))
+        except ValidationError:
+            return None
+        grade = str(m.get("disability_grade") or "none")
+        out.append(
+            ScreeningMember(
+                age=_age(facts.birth_date, on),
+                relation=str(m.get("relation") or "other"),
+                sex=facts.sex,
+                disability_grade=grade,
+                disability_kind=str(m.get("disability_kind") or "") if grade != "none" else "",
+                employment=str(m.get("employment_status") or ""),
+                school_stage=str(m.get("school_stage") or "none"),
+                birth_group=_birth_group(m.get("birth_group")),
+                **{
+                    section: {
+                        kind: _amount(v)
+                        for kind, v in (m.get(section) if isinstance(m.get(section), dict) else {}).items()
+                        if _amount(v)
+                    }
+                    for section in ("incomes", "assets", "expenses")
+                },
+            )
+        )
+    return out or None
+
+
+def money_known(data: dict) -> bool:
+    """Whether the household's money has been given (the money step saved, or figures typed)."""
+    if data.get("money_known"):
+        return True
+    members = data.get("members") if isinstance(data.get("members"), list) else []
+    return any(
+        isinstance(m, dict) and any(m.get(section) for section in ("incomes", "assets", "expenses"))
+        for m in members
+    )
+
+
+def screen_draft(data: dict, programs, *, on: dt.date, statuses=()) -> dict[str, ItemResult]:
+    """One screener run on the draft (empty until the household is known): code → ItemResult."""
+    members = screening_members(data, on=on)
+    if members is None:
+        return {}
+    answers = data.get("item_answers") if isinstance(data.get("item_answers"), dict) else {}
+    try:
+        facts = screening_facts(members, on=on, statuses=statuses, answers=answers)
+    except MissingParameter:  # the figures the rules need are not set (a misconfigured catalogue)
+        return {}
+    return {r.program.code: r for r in screen(facts, programs=programs)}
+
+
+def outcome_line(result: ItemResult, names: dict) -> str:
+    """可能符合 / 取决于其他事项：低保 / 可能不符合：<the first failed condition, with its figures>."""
+    if result.outcome == LIKELY:
+        return str(_("可能符合"))
+    if result.outcome == DEPENDS:
+        depends = "、".join(str(names.get(code, code)) for code in result.depends_on)
+        return (
+            str(_("取决于其他事项：%(items)s") % {"items": depends}) if depends else str(_("取决于其他事项"))
+        )
+    # The first failed condition; a serial precondition that this very application may meet
+    # (须先获批低保…) is no reason when another condition fails.
+    failures = sorted(result.failures, key=lambda step: step.get("rule") == "status_held")
+    if result.outcome == NOT_LIKELY and failures:
+        return str(
+            _("可能不符合：%(reason)s") % {"reason": failures[0].get("detail") or failures[0].get("label")}
+        )
+    return str(_("可能不符合"))
+
+
+def screener_ticks(results: dict[str, ItemResult], programs, data: dict) -> set[str]:
+    """The items to pre-tick: those the screener finds likely on facts it actually has — an item
+    whose family asks for money only once the money is known (with no figures, every household
+    would look eligible for a means-tested item), and never an item no rule could check."""
+    known = money_known(data)
+    family_of = {p.code: p.family for p in programs}
+    ticks = set()
+    for code, result in results.items():
+        family = FAMILIES.get(family_of.get(code, ""))
+        checked = bool(result.trace) and not result.note  # some rule actually looked at it
+        if result.covered_by:
+            continue  # 低收入 / 支出型 when 低保 is likely: covered, not chosen as well
+        if result.outcome == LIKELY and checked and family is not None and (known or not family.form_needs):
+            ticks.add(code)
+    return ticks

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import material_views, views
+from . import material_views, screening_views, views
 
 app_name = "intake"
 
 urlpatterns = [
+    # 智能引导: the public screener, no login.
+    path("screening/", screening_views.screening, name="screening"),
+    path("screening/start/", screening_views.screening_start, name="screening_start"),
     path("apply/", views.apply, name="apply"),
     path("apply/<slug:step>/", views.apply, name="apply_step"),
     path("apply/<slug:step>/autosave/", views.autosave, name="apply_autosave"),

@@ -16,12 +16,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Office, Role
 from accounts.permissions import has_perm
+from programs.assessment import statuses_held
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
 from programs.models import Program
 from programs.status import application_status
 
 from . import wizard
-from .choosing import item_groups
+from .choosing import item_groups, money_known, screen_draft, screener_ticks
 from .identity import decrypt_id_number, mask_id_number
 from .models import Channel, Draft, FinancialEntry, Person
 from .selectors import (
@@ -68,8 +69,11 @@ def _kind_labels(kinds):
     return [(k, labels.get(k, k)) for k in kinds]
 
 
-def _step_context(step: str, data: dict, errors: dict, needs: tuple[str, ...]) -> dict:
+def _step_context(
+    step: str, data: dict, errors: dict, plan: wizard.FormPlan, household=None, added: str = ""
+) -> dict:
     members = wizard.members_of(data)
+    needs = plan.needs
     ctx = {
         "data": data,
         "errors": errors,
@@ -89,6 +93,7 @@ def _step_context(step: str, data: dict, errors: dict, needs: tuple[str, ...]) -
             committees=_committees(),
             relations=Person.Relation.choices,
             disabilities=Person.Disability.choices,
+            disability_kinds=Person.DisabilityKind.choices,
             employments=Person.Employment.choices,
             school_stages=Person.SchoolStage.choices,
         )
@@ -103,14 +108,28 @@ def _step_context(step: str, data: dict, errors: dict, needs: tuple[str, ...]) -
     if step == "money":
         ctx["hints"] = wizard.qualification_hints(data) if "incomes" in needs else []
     elif step == "items":
-        programs = Program.objects.select_related("department").order_by(
-            "department__sort_order", "sort_order"
+        programs = list(
+            Program.objects.select_related("department").order_by("department__sort_order", "sort_order")
         )
         chosen = data.get("items")
-        ctx.update(
-            need_groups=item_groups(programs, members),
+        # The screener (智能引导) on what the draft holds so far: one run per page.
+        today = timezone.localdate()
+        statuses = statuses_held(household, on=today) if household is not None else {}
+        results = screen_draft(data, programs, on=today, statuses=statuses)
+        if isinstance(chosen, list):
+            ticked = set(chosen)  # what the person chose is never changed
+        else:
             # A screener's suggestion pre-ticks the items until the person has chosen any.
-            chosen=set(chosen if isinstance(chosen, list) else data.get("suggested_items") or []),
+            ticked = set(data.get("suggested_items") or []) | screener_ticks(results, programs, data)
+        ctx.update(
+            need_groups=item_groups(programs, members, results),
+            chosen=ticked,
+            screened=bool(results),
+            money_known=money_known(data),
+        )
+    if step in ("details", "review"):
+        ctx["question_sets"] = wizard.question_sets(
+            data, plan, errors, focus=added if step == "details" else ""
         )
     if step in ("materials", "review"):
         ctx.update(
@@ -134,6 +153,7 @@ def _step_context(step: str, data: dict, errors: dict, needs: tuple[str, ...]) -
             "relation": dict(Person.Relation.choices),
             "employment": dict(Person.Employment.choices),
             "disability": dict(Person.Disability.choices),
+            "disability_kind": dict(Person.DisabilityKind.choices),
             "school_stage": dict(Person.SchoolStage.choices),
         }
         ctx["hints"] = wizard.qualification_hints(data) if "incomes" in needs else []
@@ -178,11 +198,17 @@ def apply(request, step: str = "household"):
         # in the city; remember which ones this search found, for choose_household.
         request.session[FOUND_HOUSEHOLDS_KEY] = [h.pk for h in household_results]
     elif request.method == "POST":
-        action = request.POST.get("action", "next")
+        # A list question's "add one" button (the details step) names the list it adds to.
+        action = "add_row" if request.POST.get("add_row") else request.POST.get("action", "next")
         data = wizard.parse_post(step, request.POST, data)
         if action == "add_member":
             data["members"] = [*data.get("members", []), wizard.blank_member()]
+        focus = None
+        if action == "add_row" and step == "details":
+            data, focus = wizard.add_answer_row(data, request.POST["add_row"])
         draft_save(draft=draft, data=data, step=step)
+        if action == "add_row":
+            return redirect(f"{_url(channel, step)}?added={focus}#{focus}" if focus else _url(channel, step))
         if action == "add_member":
             # Back at the new member's fields, not at the top of a long page.
             added = len(data["members"]) - 1
@@ -200,11 +226,12 @@ def apply(request, step: str = "household"):
             return _submit(request, draft, channel)
     elif request.GET.get("check"):
         errors = wizard.step_errors(step, data)
-    needs = wizard.money_needs(data)  # one look-up of the chosen items' families per page
-    steps = wizard.active_steps(data, needs)
+    plan = wizard.form_plan(data)  # one look-up of the chosen items' families per page
+    steps = wizard.active_steps(data, plan)
     slugs = [s.slug for s in steps]
-    ctx = _step_context(step, data, errors, needs)
-    ctx["error_summary"] = wizard.error_summary(errors, data)
+    chosen_household = _chosen_household(request, data)
+    ctx = _step_context(step, data, errors, plan, chosen_household, added=request.GET.get("added", ""))
+    ctx["error_summary"] = wizard.error_summary(errors, data, _item_names(ctx, errors))
     ctx.update(
         step=step,
         steps=steps,
@@ -214,7 +241,7 @@ def apply(request, step: str = "household"):
         household_results=household_results,
         draft=draft,
         is_counter=channel == Channel.COUNTER,
-        chosen_household=_chosen_household(request, data),
+        chosen_household=chosen_household,
         added=request.GET.get("added", ""),
         return_to_review=step != "review"
         and (request.GET.get("from") == "review" or request.POST.get("return_to") == "review"),
@@ -229,6 +256,17 @@ def apply(request, step: str = "household"):
     return render(
         request, "intake/apply.html", ctx, status=400 if errors and request.method == "POST" else 200
     )
+
+
+def _item_names(ctx: dict, errors: dict) -> dict:
+    """Item code → name, for the error summary's messages about an item's own questions."""
+    if not any(path.startswith("item_answers") for path in errors):
+        return {}
+    sets = ctx.get("question_sets")
+    if sets is not None:
+        return {s["code"]: s["program"].display_name for s in sets if s["program"] is not None}
+    codes = [path.split(".")[1] for path in errors if path.startswith("item_answers.")]
+    return {p.code: p.display_name for p in Program.objects.filter(code__in=codes)}
 
 
 def _just_submitted(user):
@@ -318,6 +356,8 @@ def choose_household(request):
             "disability_grade": p.disability_grade,
             "employment_status": p.employment_status,
             "school_stage": p.school_stage,
+            "disability_kind": p.disability_kind,
+            "birth_group": str(p.birth_group or ""),
         }
         for p in household.members.order_by("id")
     ]

@@ -13,3 +13,9 @@ class ProgramsConfig(AppConfig):
         from .catalogue import catalogue_sync_on_migrate
 
         post_migrate.connect(catalogue_sync_on_migrate, sender=self)
+
+        from .approval import _on_decided
+        from .decisions import case_decided
+
+        # 抽查 of street decisions under delegation (seed 004): drawn as each decision is made.
+        case_decided.connect(_on_decided, dispatch_uid="programs.street_decisions_sample")

@@ -105,7 +105,7 @@ PROGRAMS = [
         "特困人员救助供养",
         "Support for people in extreme poverty (tekun)",
         "civil_affairs",
-        "means_tested",
+        "extreme_poverty",
         "社区事务受理服务中心（乡镇、街道）",
         "",
         [],
@@ -343,17 +343,20 @@ PROGRAMS = [
         "临时救助",
         "Temporary assistance",
         "civil_affairs",
-        "opening_soon",
-        "户籍地或急难发生地",
+        "temporary_assistance",
+        "户籍地、居住地或急难发生地社区事务受理服务中心",
         "",
         [],
-        ["id_card", "incident_proof"],
+        ["id_card", "hukou_book", "incident_proof", "check_authorization"],
     ),
 ]
 
 # The English of the items' places and conditions (the catalogue's `*_en` columns), by the
 # Chinese text, which many items share. A text missing here is shown in Chinese.
 APPLY_AT_EN = {
+    "户籍地、居住地或急难发生地社区事务受理服务中心": (
+        "Community affairs service centre of the hukou place, the residence, or where the emergency happened"
+    ),
     "社区事务受理服务中心": "Community affairs service centre",
     "社区事务受理服务中心（乡镇、街道）": "Community affairs service centre (township or street)",
     "本市任一社区事务受理服务中心": "Any community affairs service centre in the city",
@@ -366,7 +369,6 @@ APPLY_AT_EN = {
     "法律援助中心（网上预申请后现场核验原件）": (
         "Legal aid centre (apply online first, then bring the originals for checking)"
     ),
-    "户籍地或急难发生地": "The hukou place or where the emergency happened",
     "所在基层工会（由工会申报）": "The worker's grassroots trade union (which applies on their behalf)",
     "居（村）妇联排摸上报": "Identified and reported by the neighbourhood (village) women's federation",
     "非依申请事项：每年由团市委组织排摸": (

@@ -31,9 +31,17 @@ def _record_decision(case, *, actor, item, reason: str) -> None:
 
 
 def decision_approve(
-    *, case, actor, item, note: str = "", transition: str = "approve", default_reason: str = ""
+    *,
+    case,
+    actor,
+    item,
+    note: str = "",
+    transition: str = "approve",
+    default_reason: str = "",
+    valid_from=None,
 ):
-    """Approve: record the decision, move the case, grant its status, request the notice, hand off."""
+    """Approve: record the decision, move the case, grant its status, request the notice, hand off.
+    `valid_from`: the day the status starts when not the decision day (特困: the next month)."""
     # The decision is a record: the system's wording of it is Chinese whatever the page's language.
     default = in_record_language(lambda: str(default_reason or _("经审核，符合条件，予以批准。")))
     _record_decision(case, actor=actor, item=item, reason=note.strip() or default)
@@ -42,7 +50,7 @@ def decision_approve(
         Entitlement.objects.create(
             household=case.application.household,
             program=case.program,
-            valid_from=timezone.localdate(),
+            valid_from=valid_from or timezone.localdate(),
             source_case=case,
         )
     notice_request(case=case, kind=Notice.Kind.APPROVAL)

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .assessment import Assessment, figures_from_entries
 from .facts import HouseholdFacts, MemberFacts
@@ -59,6 +60,9 @@ class ItemResult:
     depends_on: list[str] = field(default_factory=list)
     note: str = ""
     parameters: dict = field(default_factory=dict)
+    # Another likely item already covers this one (低收入 and 支出型 when 低保 is likely): shown
+    # with a note, and not pre-ticked on the form.
+    covered_by: str = ""
 
     @property
     def outcome_label(self) -> str:
@@ -159,7 +163,26 @@ def screen(facts: HouseholdFacts, *, programs=None) -> list[ItemResult]:
         if program.grants_status and outcome == LIKELY:
             likely.add(program.code)
         results[program.code] = result
+    _mark_covered(results)
     return [results[p.code] for p in sorted(programs, key=lambda p: p.sort_order)]
+
+
+# item → (the item that covers it when likely, why it need not be chosen as well)
+COVERED_BY = {
+    "low_income": (
+        "dibao",
+        gettext_noop("低保未获批准且收入在低收入标准以内的，经申请人同意自动转入低收入认定，无需另选。"),
+    ),
+    "rigid_expense": ("dibao", gettext_noop("可能符合低保的家庭，无需另行申请支出型贫困家庭生活救助。")),
+}
+
+
+def _mark_covered(results: dict) -> None:
+    for code, (cover, why) in COVERED_BY.items():
+        result, covering = results.get(code), results.get(cover)
+        if result is not None and covering is not None and covering.outcome == LIKELY:
+            result.covered_by = cover
+            result.note = _(why)
 
 
 def _screen_one(program: Program, facts: HouseholdFacts, *, held: set, likely: set):

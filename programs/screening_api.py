@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from intake.models import Person
 from intake.serializers import AssetInput, ExpenseInput, IncomeInput
 
+from .parameters import MissingParameter
 from .screening import DEPENDS, LIKELY, NOT_LIKELY, OUTCOME_LABELS, ScreeningMember, screen, screening_facts
 from .trace import trace_shown
 
@@ -112,6 +113,7 @@ class ScreeningItemOut(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[LIKELY, DEPENDS, NOT_LIKELY])
     outcome_label = serializers.CharField()
     depends_on = serializers.ListField(child=serializers.CharField())
+    covered_by = serializers.CharField(help_text="已被另一可能符合的事项涵盖（如低保），无需另选")
     estimated_monthly_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     trace = TraceStepOut(many=True)
     parameters = serializers.DictField()
@@ -136,6 +138,7 @@ def screening_out(facts, results) -> dict:
                 "outcome": r.outcome,
                 "outcome_label": str(_(OUTCOME_LABELS[r.outcome])),
                 "depends_on": r.depends_on,
+                "covered_by": r.covered_by,
                 "estimated_monthly_amount": r.monthly_amount,
                 "trace": [
                     {k: s[k] for k in ("rule", "label", "passed", "detail")} for s in trace_shown(r.trace)
@@ -163,5 +166,10 @@ class Screening(APIView):
     def post(self, request):
         serializer = ScreeningInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        facts = serializer.facts()
+        try:
+            facts = serializer.facts()
+        except MissingParameter:
+            raise serializers.ValidationError(
+                {"on": [_("该日期没有适用的政策标准，请选择更晚的日期。")]}
+            ) from None
         return Response(ScreeningOut(screening_out(facts, screen(facts))).data)

@@ -132,10 +132,22 @@ class FormQuestions(ActionInput):
     the case keeps: JSON-ready values (dates as ISO strings, offices as their codes)."""
 
     def answers(self) -> dict:
-        return {
-            key: value.isoformat() if hasattr(value, "isoformat") else getattr(value, "code", value)
-            for key, value in self.validated_data.items()
-        }
+        return {key: json_ready(value) for key, value in self.validated_data.items()}
+
+
+def json_ready(value):
+    """An answer as JSON can keep it: dates as ISO strings, amounts as strings, offices as codes."""
+    from decimal import Decimal
+
+    if isinstance(value, dict):
+        return {key: json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(item) for item in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return getattr(value, "code", value)
 
 
 class NoteInput(ActionInput):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CalendarOverride, Investigation, Objection, WorkItem
+from .models import CalendarOverride, Investigation, Objection, SampleCheck, WorkItem
 
 
 @admin.register(CalendarOverride)
@@ -38,3 +38,18 @@ class WorkItemAdmin(admin.ModelAdmin):
 
 admin.site.register(Investigation)
 admin.site.register(Objection)
+
+
+@admin.register(SampleCheck)
+class SampleCheckAdmin(admin.ModelAdmin):
+    """Draws and outcomes are written by review.sampling (audited); the admin only reads them."""
+
+    list_display = ("case", "reason", "office", "drawn_on", "draw_key", "due_date", "status", "outcome")
+    list_filter = ("reason", "status", "outcome", "department")
+    search_fields = ("case__application__reference", "draw_key")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

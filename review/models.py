@@ -142,3 +142,66 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'workday' if self.is_working_day else 'holiday'}"
+
+
+class SampleCheck(models.Model):
+    """抽查: one decided case drawn for an after-the-fact check by a district office.
+
+    Drawn by review.sampling.sample_draw (reproducibly: the draw key and the case's id decide the
+    order), worked once by a holder of `role` in `department` at `office` (or above it).
+    """
+
+    class Reason(models.TextChoices):
+        EXTREME_POVERTY_CONFIRMATION = "extreme_poverty_confirmation", _("特困认定抽查")
+        STREET_DELEGATION = "street_delegation", _("街道审批抽查")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待核查")
+        DONE = "done", _("已核查")
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("维持")
+        IRREGULAR = "irregular", _("发现问题")
+
+    case = models.ForeignKey(
+        "programs.ProgramCase", on_delete=models.CASCADE, related_name="sample_checks", verbose_name=_("事项")
+    )
+    reason = models.CharField(_("抽查类型"), max_length=40, choices=Reason.choices)
+    role = models.CharField(_("办理角色"), max_length=20)
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("部门")
+    )
+    office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, related_name="+", verbose_name=_("核查机构")
+    )
+    drawn_on = models.DateField(_("抽取日期"))
+    # What makes the draw reproducible: the batch (e.g. "extreme_poverty:2026-03") and its seed.
+    draw_key = models.CharField(_("抽取批次"), max_length=100, db_index=True)
+    due_date = models.DateField(_("核查时限"), db_index=True)
+    due_provisional = models.BooleanField(_("时限待定"), default=False)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(_("核查结论"), max_length=10, choices=Outcome.choices, blank=True)
+    note = models.TextField(_("核查说明"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("核查人"),
+    )
+    checked_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("抽查")
+        verbose_name_plural = _("抽查")
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["department", "role", "status", "due_date"])]
+        constraints = [
+            # A case is drawn at most once for a reason, whatever the batch.
+            models.UniqueConstraint(fields=["case", "reason"], name="one_sample_check_per_case_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.reason} due {self.due_date}"

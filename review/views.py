@@ -16,6 +16,7 @@ from intake.services import application_accept, application_return
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
 
 from . import dashboard
+from .sampling import sample_check_get_for_user, sample_check_record, sample_checks_for_user
 from .selectors import is_overdue, work_item_get_for_user, work_queue_for_user
 from .services import WorkItemConflict, WorkItemNotYours, work_item_claim, work_item_release
 
@@ -31,7 +32,8 @@ def queue(request):
     items = list(work_queue_for_user(user=request.user))
     for item in items:
         item.overdue = is_overdue(item)
-    return render(request, "review/queue.html", {"items": items})
+    checks = list(sample_checks_for_user(request.user))
+    return render(request, "review/queue.html", {"items": items, "sample_checks": checks})
 
 
 @login_required
@@ -190,4 +192,52 @@ def dashboard_view(request):
             "overdue_procedures": dashboard.overdue_procedures(user=request.user),
             "median": dashboard.median_working_days_to_decision(user=request.user),
         },
+    )
+
+
+@login_required
+def sample_check(request, pk: int):
+    """抽查: the district reviewer reads the decided case and records 维持 or 发现问题."""
+    from django.utils import timezone
+
+    from programs.trace import trace_shown
+
+    from .models import SampleCheck
+
+    _staff(request.user)
+    try:
+        check = sample_check_get_for_user(user=request.user, pk=pk)
+    except ActionNotPermitted as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    form = {"outcome": request.POST.get("outcome", ""), "note": request.POST.get("note", "")}
+    status = 200
+    if request.method == "POST":
+        try:
+            sample_check_record(check=check, user=request.user, outcome=form["outcome"], note=form["note"])
+        except CaseConflict as exc:
+            messages.error(request, str(exc.message))
+            status = 409
+        except ActionNotPermitted as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except ActionInvalid as exc:
+            messages.error(request, str(exc.message))
+            status = 400
+        else:
+            messages.success(request, _("已登记核查结论。"))
+            return redirect("review:queue")
+        check.refresh_from_db()
+    case = check.case
+    return render(
+        request,
+        "review/sample_check.html",
+        {
+            "check": check,
+            "case": case,
+            "application": case.application,
+            "trace": trace_shown(case.eligibility_trace),
+            "form": form,
+            "outcomes": SampleCheck.Outcome.choices,
+            "overdue": check.status == SampleCheck.Status.OPEN and check.due_date < timezone.localdate(),
+        },
+        status=status,
     )

@@ -160,12 +160,54 @@ def to_state(users, code: str, state: str) -> ProgramCase:
 
         # 重残无业: an unemployed adult with a grade-1 certificate (the rules pass the street review).
         disabled = {**member("张重残", relation="self", disability="1"), "disability_kind": "physical"}
-        case = case_of(online(u, payload(items=["severe_disability"], members=[disabled])), "severe_disability")
+        case = case_of(
+            online(u, payload(items=["severe_disability"], members=[disabled])), "severe_disability"
+        )
         path = [
             (
                 "allowance_street_review",
                 lambda c: act(c, u["reviewer_street"], "pass_street_review", note="街道审核通过"),
             ),
+        ]
+    elif code == "extreme_poverty":
+        from tests.factories import member
+
+        elder = member("张老伯", relation="self", birth=dt.date(1950, 3, 1), employment="retired")
+        case = case_of(online(u, payload(items=["extreme_poverty"], members=[elder])), "extreme_poverty")
+        act(case, u["investigator"], "assess_self_care", member="张老伯")
+        path = [
+            (
+                "investigation",
+                lambda c: act(
+                    c, u["investigator"], "complete_investigation", findings="入户核实，独居无赡养人"
+                ),
+            ),
+            (
+                "ep_first_review",
+                lambda c: act(c, u["reviewer_street"], "propose_confirmation", note="初审同意"),
+            ),
+            ("publicity", end_publicity),
+        ]
+    elif code == "temporary_assistance":
+        answers = {
+            "kind": "emergency",
+            "description": "家中厨房失火，暂时无法居住",
+            "incident_date": dt.date.today().isoformat(),
+            "urgent": True,
+        }
+        data = payload(
+            items=["temporary_assistance"],
+            item_answers={"temporary_assistance": answers},
+            materials_provided=["id_card", "incident_proof"],
+        )
+        case = case_of(online(u, data), "temporary_assistance")
+        path = [
+            (
+                "review",
+                lambda c: act(
+                    c, u["reviewer_civil"], "complete_review", note="经核实，情况属实", proposed_amount="2000"
+                ),
+            )
         ]
     else:
         raise ValueError(code)
@@ -193,6 +235,13 @@ ACTION_DATA = {
     "verify_originals": {"originals_verified": True},
     "assign_lawyer": {"lawyer": "张律师", "law_firm": "长宁律师事务所"},
     "pass_street_review": {"note": "残疾人证、就业情况核实无误"},
+    "record_obligor": {"name": "张某", "relation": "child", "age": 45, "monthly_income": "6000"},
+    "assess_self_care": {"member": "张老伯", "eating": True},
+    "complete_investigation": {"findings": "入户核实，独居无赡养人"},
+    "propose_confirmation": {"note": "初审同意"},
+    "report_ineligible": {"note": "经初审不符合条件"},
+    "pay_advance": {"amount": "500", "reason": "火灾后急需生活费"},
+    "complete_review": {"note": "经核实，情况属实", "proposed_amount": "2000"},
     "declare_hard_case": {"reason": "家庭成员长期失联，需多方核实"},
     "report_back": {
         "report": "入户调查、邻里走访、民主评议均已完成，公示期满无异议",

@@ -244,7 +244,7 @@ def test_every_page_of_every_role_has_no_serious_axe_violations(browser, live_se
     for lang in LANGUAGES:
         context = _context(browser, base, lang)
         page = context.new_page()
-        for url in ("/accounts/login/", "/no-such-page/", demo_world["verify"]):
+        for url in ("/accounts/login/", "/no-such-page/", demo_world["verify"], "/screening/"):
             page.goto(f"{base}{url}")
             sweep.check(page, who="anonymous", lang=lang)
         context.close()

@@ -125,3 +125,105 @@ def test_a_clerk_keys_in_and_accepts_a_known_household_by_keyboard_alone(page, l
     print(f"counter entry, known two-person household: {keys} keystrokes plus the figures")
     assert keys < 40
     assert first.household.applications.count() == 2
+
+
+# --- The public screener page (智能引导) and the wizard's new fields, in a real browser ----------
+
+
+def test_the_public_screener_by_keyboard_with_fields_shown_when_they_apply(page, live_server):
+    page.goto(f"{live_server.url}/screening/")  # no login
+    expect(page.locator("#m0-age")).to_be_focused()
+    # Asked only when they apply: the disability kind once a grade is chosen, the birth group for children.
+    expect(page.locator("#m0-disability_kind-field")).to_be_hidden()
+    expect(page.locator("#m0-birth_group-field")).to_be_hidden()
+    page.select_option("#m0-disability_grade", "2")
+    expect(page.locator("#m0-disability_kind-field")).to_be_visible()
+    page.select_option("#m0-disability_grade", "none")
+    expect(page.locator("#m0-disability_kind-field")).to_be_hidden()
+    page.keyboard.type("45")
+    page.select_option("#m0-employment_status", "unemployed")
+    page.fill("#m0-incomes-other", "300")
+    with page.expect_navigation():
+        page.click("#add-member")  # a plain post: what was typed comes back
+    expect(page.locator("#m1-age")).to_be_focused()
+    assert page.input_value("#m0-age") == "45" and page.input_value("#m0-incomes-other") == "300"
+    page.keyboard.type("12")
+    page.select_option("#m1-relation", "child")
+    expect(page.locator("#m1-birth_group-field")).to_be_visible()
+    page.select_option("#m1-school_stage", "compulsory")
+    page.select_option("#m1-employment_status", "student")
+    page.focus("#m1-age")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # Enter estimates
+    expect(page.locator("#results-title")).to_be_focused()
+    dibao = page.locator('[data-group="likely"] [data-item="dibao"]')
+    expect(dibao).to_contain_text("估算每月约 3000 元")
+    expect(dibao).to_contain_text("低保标准 1650 元")
+    expect(page.locator('[data-group="depends"] [data-item="edu_compulsory"]')).to_contain_text(
+        "需先获批低保"
+    )
+    expect(page.locator("#estimate-note")).to_contain_text("不是审核决定")
+    # A mistake: the summary takes the person to the field, the other answers stay.
+    page.fill("#m1-age", "两百")
+    with page.expect_navigation():
+        page.click("#screen-submit")
+    expect(page.locator("#error-summary")).to_be_focused()
+    page.click("#error-summary a[href='#m1-age']")
+    expect(page.locator("#m1-age")).to_be_focused()
+    assert page.input_value("#m0-incomes-other") == "300"
+
+
+def test_the_screener_page_and_the_details_step_have_no_serious_axe_violations(
+    chromium, live_server, monkeypatch
+):
+    from accounts.demo import seed_demo
+    from programs.registry import FAMILIES
+    from tests.test_browser_axe import Sweep, _context
+    from tests.test_wizard_form import _questions_classes
+
+    seed_demo()
+    monkeypatch.setitem(FAMILIES["means_tested"].form_questions, "dibao", _questions_classes())
+    base = live_server.url
+    sweep = Sweep(base)
+    for lang in ("zh-hans", "en"):
+        for large in (False, True):
+            context = _context(chromium, base, lang, large=large)
+            page = context.new_page()
+            page.goto(f"{base}/screening/")
+            sweep.check(page, who="anonymous", lang=lang, large=large)
+            page.fill("#m0-age", "45")
+            page.select_option("#m0-disability_grade", "1")
+            page.click("#add-member")
+            page.fill("#m1-age", "8")
+            page.select_option("#m1-relation", "child")
+            page.click("#screen-submit")
+            page.wait_for_selector("#results")
+            page.click("#results details > summary")  # the items not likely, with their conditions
+            sweep.check(page, who="anonymous", lang=lang, large=large)
+            page.fill("#m1-age", "")
+            page.click("#screen-submit")
+            page.wait_for_selector("#error-summary")
+            sweep.check(page, who="anonymous", lang=lang, large=large)
+            context.close()
+        context = _context(chromium, base, lang)
+        page = context.new_page()
+        page.goto(f"{base}/accounts/login/")
+        page.fill("#id_username", "applicant")
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("#login-submit")
+        page.goto(f"{base}/apply/household/")
+        sweep.check(page, who="applicant", lang=lang)
+        page.goto(f"{base}/apply/items/")
+        page.check("input[name=items][value=dibao]")
+        page.click("#next-step")
+        page.wait_for_selector("#q-dibao")
+        page.click("#q-dibao-helpers-add")
+        page.wait_for_selector("#q-dibao-helpers-0-name")
+        sweep.check(page, who="applicant", lang=lang)
+        page.click("#next-step")  # nothing answered: the error summary
+        page.wait_for_selector("#error-summary")
+        sweep.check(page, who="applicant", lang=lang)
+        context.close()
+    problems = sweep.broken + sweep.serious()
+    assert len(sweep.pages) == 2 * (3 * 2 + 3)
+    assert not problems, "\n".join(problems)

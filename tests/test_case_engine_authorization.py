@@ -28,6 +28,8 @@ ITEM_OF_FAMILY = {
     "medical": "medical_inpatient",
     "legal_aid": "legal_aid",
     "civil_allowance": "severe_disability",
+    "extreme_poverty": "extreme_poverty",
+    "temporary_assistance": "temporary_assistance",
 }
 # The offices at or above the step's office, written out for this household (not computed).
 AT_OR_ABOVE = {
@@ -109,6 +111,8 @@ def snapshot(case):
         case.transitions.count(),
         Investigation.objects.filter(case=case).count(),
         case.details,
+        # Records a step keeps beside the case (特困: obligors, self-care) touch updated_at.
+        case.updated_at,
     )
 
 

@@ -187,3 +187,33 @@ def test_residence_street_investigates_publishes_and_reports_back_and_the_hukou_
 
     assert case_get_for_user(user=residence_reviewer, pk=case.pk).access == "full"
     assert case_get_for_user(user=users["reviewer_street"], pk=case.pk).access == "full"
+
+
+def test_a_street_decision_under_delegation_opens_a_district_sampling_item(users):
+    from review.models import SampleCheck
+    from review.sampling import sample_check_record, sample_checks_for_user
+
+    app = submit(users, payload(items=["dibao"]))
+    case = case_approve(case=_to_decision(users, case_of(app, "dibao")), actor=users["approver"])
+    check = SampleCheck.objects.get(case=case)
+    month = timezone.localdate(case.decided_at)
+    assert check.reason == "street_delegation" and check.office.code == "310105" and check.role == "reviewer"
+    assert check.draw_key == f"street_delegation:310105001:dibao:{month:%Y-%m}"
+    assert list(sample_checks_for_user(users["reviewer_civil"])) == [check]
+    assert not sample_checks_for_user(users["reviewer_street"]).exists()  # the street does not check itself
+    with pytest.raises((ActionNotPermitted, Http404)):
+        sample_check_record(check=check, user=users["reviewer_edu"], outcome="upheld", note="")
+    sample_check_record(check=check, user=users["reviewer_civil"], outcome="upheld", note="决定依据充分")
+    check.refresh_from_db()
+    assert check.status == "done" and check.checked_by == users["reviewer_civil"]
+    # The district's own decisions (no delegation) are not sampled as street decisions.
+    other = submit(users, payload(items=["dibao"], hukou=JIANGSU, residence=JIANGSU))
+    other_case = case_of(other, "dibao")
+    for _ in range(2):
+        investigation_record(
+            case=refresh(other_case), investigator=staff("investigator", office_code="310105002")
+        )
+    other_case = verification_complete(case=refresh(other_case), actor=users["reviewer_civil"])
+    other_case = end_publicity(case_propose_approval(case=other_case, actor=users["reviewer_civil"]))
+    other_case = case_approve(case=other_case, actor=users["approver_district"])
+    assert not SampleCheck.objects.filter(case=other_case).exists()

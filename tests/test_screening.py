@@ -75,6 +75,9 @@ def test_bad_input_is_a_problem_naming_the_field(world):
     assert response["Content-Type"].startswith("application/problem+json")
     assert "age" in response.content.decode()
     assert _post({"members": []}).status_code == 400
+    # A day before any standard was in force: a clear 400 on `on`, never a 500.
+    early = _post({"on": "1990-01-01", "members": [{"age": 40}]})
+    assert early.status_code == 400 and "on" in early.content.decode()
 
 
 @pytest.mark.django_db

@@ -251,6 +251,11 @@ CELERY_BEAT_SCHEDULE = {
     "case-timers": {"task": "programs.tasks.case_timers", "schedule": 15 * 60.0},
     # Anonymise applications past ONEWINDOW_RETENTION_DAYS, nightly (idempotent; one audit row a run).
     "retention-run": {"task": "intake.tasks.retention_run", "schedule": crontab(hour=3, minute=30)},
+    # 特困: at least 30 % of each month's confirmations drawn for the district's 抽查 (N3).
+    "extreme-poverty-sample": {
+        "task": "extreme_poverty.tasks.sample",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 # Seconds a claimed outbox row stays leased before the sweeper may hand it out again.
 ONEWINDOW_OUTBOX_LEASE_SECONDS = env.int("ONEWINDOW_OUTBOX_LEASE_SECONDS", default=300)
@@ -285,6 +290,11 @@ SPECTACULAR_SETTINGS = {
     # No deep links: Swagger UI puts them inside each operation's toggle button, a link nested in a
     # button that screen readers cannot reach (axe: nested-interactive).
     "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    # Two sets of relations: a household member's, and a 特困 support obligor's (no "self").
+    "ENUM_NAME_OVERRIDES": {
+        "MemberRelationEnum": "intake.models.Person.Relation",
+        "ObligorRelationEnum": "programs.families.extreme_poverty.models.OBLIGOR_RELATIONS",
+    },
 }
 # The API schema and its docs page for logged-in staff only (on in production).
 ONEWINDOW_API_DOCS_STAFF_ONLY = env.bool("ONEWINDOW_API_DOCS_STAFF_ONLY", default=False)

@@ -1,5 +1,50 @@
 /* The unified form: save as the person types, and keep the money totals current.
  * Without JavaScript every button still saves the step (the server keeps the draft). */
+
+/* Fields asked only of some members (the unified form and the public screener): the disability
+ * kind once a disability grade is chosen, the multiple-birth group for children. Without
+ * JavaScript they are always shown, their labels say when to fill them. A field that holds a
+ * value is never hidden: nothing typed disappears. */
+(function () {
+  "use strict";
+  var CHILDREN = { child: true, grandchild: true };
+
+  function filled(container) {
+    var inputs = container.querySelectorAll("input, select, textarea");
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].value) return true;
+    }
+    return false;
+  }
+
+  function bind(control, container, wanted) {
+    function update() {
+      container.hidden = !wanted(control.value) && !filled(container);
+    }
+    control.addEventListener("change", update);
+    update();
+  }
+
+  var grades = document.querySelectorAll("select[data-controls-disability]");
+  for (var i = 0; i < grades.length; i++) {
+    var kind = document.getElementById(grades[i].getAttribute("data-controls-disability"));
+    if (kind) {
+      bind(grades[i], kind, function (value) {
+        return value && value !== "none";
+      });
+    }
+  }
+  var groups = document.querySelectorAll("[data-child-field]");
+  for (var j = 0; j < groups.length; j++) {
+    var relation = document.getElementById(groups[j].getAttribute("data-child-field"));
+    if (relation) {
+      bind(relation, groups[j], function (value) {
+        return CHILDREN[value] === true;
+      });
+    }
+  }
+})();
+
 (function () {
   "use strict";
   var form = document.getElementById("wizard-form");

@@ -1,8 +1,8 @@
 """民政生活补助类: 重残无业人员生活补助 and 三胞胎以上家庭生活补助.
 
 This folder is also a Django app (its own migrations), so Django imports this package before the
-app registry is ready, when no model may be defined yet. The family therefore registers from
-models.py, which Django imports once the apps are loaded; FAMILY is read from family.py on demand.
+app registry is ready, when no model may be defined yet. The family therefore registers in the
+app's ready() (apps.py); FAMILY is read from family.py on demand.
 """
 
 

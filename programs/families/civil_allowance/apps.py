@@ -8,3 +8,7 @@ class CivilAllowanceConfig(AppConfig):
     name = "programs.families.civil_allowance"
     label = "civil_allowance"
     verbose_name = _("民政生活补助类（重残无业、三胞胎）")
+
+    def ready(self) -> None:
+        # Registers the family (programs.registry); its proxy model has loaded with models.py.
+        from . import family  # noqa: F401

@@ -1,6 +1,5 @@
-"""The family's proxy model, loaded with the app's models: importing the family registers it."""
+"""The family's proxy model, loaded with the app's models; the family registers in apps.ready()."""
 
-from .family import FAMILY
 from .workflow import CivilAllowanceCase
 
-__all__ = ["FAMILY", "CivilAllowanceCase"]
+__all__ = ["CivilAllowanceCase"]

@@ -8,3 +8,7 @@ class ExtremePovertyConfig(AppConfig):
     name = "programs.families.extreme_poverty"
     label = "extreme_poverty"
     verbose_name = _("特困人员救助供养")
+
+    def ready(self) -> None:
+        # Registers the family (programs.registry); its proxy model has loaded with models.py.
+        from . import family  # noqa: F401

@@ -1,4 +1,4 @@
-"""Means-test rules with a readable trace, and the benefit amount (dibao, 低收入, 特困, 支出型)."""
+"""Means-test rules with a readable trace, and the benefit amount (dibao, 低收入, 支出型)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from programs.assessment import Assessment, money
+from programs.conditions import assets_within_low_income_limit, income_below_resident_average
 from programs.facts import HouseholdFacts, facts_for_case
 from programs.parameters import parameter, plain
 
@@ -90,42 +91,7 @@ def _low_income(facts, result, *, on, figures, pc_income, pc_assets, members, st
     )
 
 
-def _extreme_poverty(facts, result, *, on, figures, pc_income, pc_assets, members, standard):
-    support = result.use(parameter("extreme_poverty.standard", on=on))
-    limit = result.use(parameter("dibao.asset_limit", on=on))
-    people = facts.members
-    unable = [p for p in people if p.age >= 60 or p.age < 18 or p.disability_grade in ("1", "2")]
-    result.check(
-        "no_work_capacity",
-        _("家庭成员均无劳动能力（60周岁以上、未成年或一二级残疾）"),
-        len(unable) == len(people),
-        _("%(n)s/%(of)s 人符合"),
-        n=len(unable),
-        of=len(people),
-    )
-    result.check(
-        "income_below_support_standard",
-        _("人均月收入低于特困供养标准"),
-        pc_income < support,
-        _("人均月收入 %(income)s 元，特困供养标准 %(standard)s 元"),
-        income=pc_income,
-        standard=plain(support),
-    )
-    result.check(
-        "assets_within_limit",
-        _("人均财产不超过低保财产标准"),
-        pc_assets <= limit,
-        _("人均财产 %(assets)s 元，上限 %(limit)s 元"),
-        assets=pc_assets,
-        limit=plain(limit),
-    )
-    if result.eligible:
-        result.monthly_amount = money(support * members)
-
-
 def _rigid_expense(facts, result, *, on, figures, pc_income, pc_assets, members, standard):
-    resident = result.use(parameter("rigid_expense.resident_income", on=on))
-    limit = result.use(parameter("low_income.asset_limit", on=on))
     held = set(facts.statuses) & set(RIGID_EXPENSE_EXCLUDES)
     result.check(
         "not_already_assisted",
@@ -133,14 +99,7 @@ def _rigid_expense(facts, result, *, on, figures, pc_income, pc_assets, members,
         not held,
         _("已享受相关待遇") if held else _("未享受相关待遇"),
     )
-    result.check(
-        "income_below_resident_average",
-        _("人均月收入低于上年度居民人均可支配收入"),
-        pc_income < resident,
-        _("人均月收入 %(income)s 元，上年度居民月人均可支配收入 %(resident)s 元"),
-        income=pc_income,
-        resident=plain(resident),
-    )
+    income_below_resident_average(result, facts)
     net = (
         _d(figures, "income_counted") - _d(figures, "medical_expense") - _d(figures, "education_expense")
     ) / max(members, 1)
@@ -152,14 +111,7 @@ def _rigid_expense(facts, result, *, on, figures, pc_income, pc_assets, members,
         income=money(net),
         standard=plain(standard),
     )
-    result.check(
-        "assets_within_limit",
-        _("人均财产不超过低收入财产标准"),
-        pc_assets <= limit,
-        _("人均财产 %(assets)s 元，上限 %(limit)s 元"),
-        assets=pc_assets,
-        limit=plain(limit),
-    )
+    assets_within_low_income_limit(result, facts)
     if result.eligible:
         result.monthly_amount = money(min(standard * members, standard * members - net * members))
 
@@ -167,7 +119,6 @@ def _rigid_expense(facts, result, *, on, figures, pc_income, pc_assets, members,
 RULES = {
     "dibao": _dibao,
     "low_income": _low_income,
-    "extreme_poverty": _extreme_poverty,
     "rigid_expense": _rigid_expense,
 }
 

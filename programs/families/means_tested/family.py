@@ -72,7 +72,7 @@ class HardCaseInput(ActionInput):
     reason = serializers.CharField(label=_("认定为疑难案件的理由"), max_length=2000, allow_blank=True)
 
 
-class ReportInput(ActionInput):
+class CommissionReportInput(ActionInput):
     report = serializers.CharField(label=_("受托调查、评议和公示情况报告"), max_length=4000, allow_blank=True)
     neighbours_visited = serializers.BooleanField(label=_("已走访邻里"), required=False, default=False)
     democratic_evaluation = serializers.CharField(
@@ -219,7 +219,11 @@ STEPS = (
         deadline="deadline.commission_report",
         actions=(
             Action(
-                "report_back", _("报告受托情况"), ReportInput, services.report_back, help=_commission_help
+                "report_back",
+                _("报告受托情况"),
+                CommissionReportInput,
+                services.report_back,
+                help=_commission_help,
             ),
         ),
         applicant_next=_("居住地街道正在向户籍地街道报告调查和公示情况，无需操作。"),
@@ -263,18 +267,14 @@ def _approval_facts(case) -> list[tuple[str, str]]:
                 },
             )
         )
-    key = (
-        "extreme_poverty.standard" if "extreme_poverty.standard" in case.policy_figures else "dibao.standard"
-    )
-    standard = case.policy_figures.get(key)
+    standard = case.policy_figures.get("dibao.standard")
     if standard:
-        name = _("特困人员基本生活标准") if key == "extreme_poverty.standard" else _("最低生活保障标准")
         facts.append(
             (
                 _("适用标准"),
                 _("%(name)s %(value)s 元/人/月（%(day)s起执行）")
                 % {
-                    "name": name,
+                    "name": _("最低生活保障标准"),
                     "value": standard["value"],
                     "day": standard["effective_from"],
                 },

@@ -69,7 +69,7 @@ class MeansTestedCase(ProgramCase):
     FIRST_STATE = State.INVESTIGATION
 
     def on_start(self) -> None:
-        from .services import commission_open
+        from .commission import commission_open
 
         commission_open(self)
 

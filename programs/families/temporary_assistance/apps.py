@@ -8,3 +8,7 @@ class TemporaryAssistanceConfig(AppConfig):
     name = "programs.families.temporary_assistance"
     label = "temporary_assistance"
     verbose_name = _("临时救助")
+
+    def ready(self) -> None:
+        # Registers the family (programs.registry); its proxy model has loaded with models.py.
+        from . import family  # noqa: F401
