@@ -64,7 +64,18 @@ STEPS = (
         department="civil_affairs",
         office="hukou_district",
         deadline="deadline.civil_allowance_district_decision",
-        actions=(Action("approve", _("批准"), ApproveInput, services.approve, help=_rules_today), DENY),
+        actions=(
+            Action(
+                "approve",
+                _("批准"),
+                ApproveInput,
+                services.approve,
+                help=_rules_today,
+                # Segregation of duties: who passed the street review does not also approve.
+                not_by=("pass_street_review",),
+            ),
+            DENY,
+        ),
         applicant_next=_("街道审核已通过，区民政局正在审批，无需操作。"),
     ),
 )
