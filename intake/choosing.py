@@ -122,7 +122,7 @@ def _amount(value) -> Decimal:
 
 def _birth_group(value) -> int | None:
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and 1 <= int(text) <= 9 else None
+    return int(text) if text.isdecimal() and 1 <= int(text) <= 9 else None
 
 
 def _age(birth: dt.date, on: dt.date) -> int:

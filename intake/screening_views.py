@@ -81,7 +81,7 @@ def blank_member(relation: str = "") -> dict:
 def _typed(post) -> list[dict]:
     """The members as typed, raw (nothing validated): at most MAX_MEMBERS."""
     raw = str(post.get("member_count") or "")
-    count = int(raw) if raw.isdigit() else sum(1 for i in range(MAX_MEMBERS) if f"m{i}-age" in post)
+    count = int(raw) if raw.isdecimal() else sum(1 for i in range(MAX_MEMBERS) if f"m{i}-age" in post)
     members = []
     for i in range(min(max(count, 1), MAX_MEMBERS)):
         member = blank_member()
@@ -136,7 +136,7 @@ def _field_errors(errors) -> tuple[dict[str, str], list[dict]]:
     for path, message in _flatten(errors).items():
         parts = path.split(".")
         who = ""
-        if parts[0] == "members" and len(parts) > 2 and parts[1].isdigit():
+        if parts[0] == "members" and len(parts) > 2 and parts[1].isdecimal():
             name = "-".join(parts[2:])
             anchor = f"m{parts[1]}-{name}"
             label = LABELS.get(name, "")
@@ -219,7 +219,7 @@ def screening(request):
         if len(members) < MAX_MEMBERS:
             members.append(blank_member())
         return _page(request, members, on, added=str(len(members) - 1))
-    if action.startswith("remove-") and action[7:].isdigit():
+    if action.startswith("remove-") and action[7:].isdecimal():
         index = int(action[7:])
         if 0 < index < len(members):
             members.pop(index)

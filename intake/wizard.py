@@ -156,7 +156,7 @@ def parse_post(step: str, post, data: dict, *, autosave: bool = False) -> dict:
         old = members_of(data)
         raw_count = str(post.get("member_count") or "0")
         # A tampered count must not lose what was typed: count the members the form carries.
-        count = int(raw_count) if raw_count.isdigit() else sum(1 for i in range(20) if f"m{i}-name" in post)
+        count = int(raw_count) if raw_count.isdecimal() else sum(1 for i in range(20) if f"m{i}-name" in post)
         count = min(count, 20)
         members = []
         for i in range(count):
@@ -328,7 +328,7 @@ def error_anchor(path: str) -> str | None:
         return rest
     if head == "members" and rest:
         index, _sep, field_name = rest.partition(".")
-        if index.isdigit() and field_name:
+        if index.isdecimal() and field_name:
             return f"m{index}-" + field_name.replace(".", "-")
         return None
     if head == "item_answers" and rest:
@@ -345,7 +345,7 @@ def error_summary(errors: dict[str, str], data: dict, item_names: dict | None = 
     for path, message in errors.items():
         who = ""
         parts = path.split(".")
-        if parts[0] == "members" and len(parts) > 2 and parts[1].isdigit():
+        if parts[0] == "members" and len(parts) > 2 and parts[1].isdecimal():
             index = int(parts[1])
             member = members[index] if index < len(members) and isinstance(members[index], dict) else {}
             name = str(member.get("name") or "").strip()
@@ -476,7 +476,7 @@ def _parse_value(post, key: str, name: str, fld, *, autosave: bool):
         return post.getlist(key)
     if kind == "list":
         raw = str(post.get(f"{key}-count") or "0")
-        count = min(int(raw) if raw.isdigit() else 0, MAX_ROWS)
+        count = min(int(raw) if raw.isdecimal() else 0, MAX_ROWS)
         rows = []
         for n in range(count):
             if post.get(f"{key}-{n}-removed") and not autosave:

@@ -137,7 +137,7 @@ def reveal_id(request, pk: int):
     if not has_perm(request.user, "intake.reveal_id"):
         raise PermissionDenied
     case_id = request.POST.get("case", "")
-    if not case_id.isdigit():
+    if not case_id.isdecimal():
         raise Http404
     case = case_get_for_user(user=request.user, pk=int(case_id))
     person = case.application.members.filter(pk=pk).first()

@@ -243,3 +243,12 @@ def test_the_page_is_linked_from_the_applicants_home(users, client):
     client.force_login(users["applicant"])
     page = client.get("/applications/").content.decode()
     assert 'href="/screening/"' in page
+
+
+def test_digits_that_are_not_numbers_never_raise_a_500(world, client, users):
+    # "²".isdigit() is True but int("²") fails: every count and index the pages parse says so.
+    page = client.post(URL, {"member_count": "²", "m0-age": "40", "action": "remove-²"})
+    assert page.status_code in (200, 400)
+    client.force_login(users["applicant"])
+    form = client.post("/apply/household/", {"member_count": "²", "m0-name": "李测试", "m²-name": "x"})
+    assert form.status_code in (200, 302, 400)
