@@ -33,7 +33,8 @@ from django.utils import timezone
 from accounts.audit import audit_log_ref
 from notices.models import Notice
 from programs.lifecycle import FINAL_STATES, SharedState
-from programs.models import CaseTransition, Entitlement, ProgramCase
+from programs.models import CaseTransition, Commission, Entitlement, ProgramCase
+from programs.registry import FAMILIES
 from review.models import Investigation, Objection
 
 from .models import Application, ApplicationMaterial, Draft, Household, Person
@@ -45,6 +46,9 @@ ANONYMISED_TEXT = "已匿名化"
 # Trace rules whose `detail` quotes free text typed by staff (the legal matter); every other
 # detail is built from figures and parameters only. A family adding such a rule lists it here.
 FREE_TEXT_TRACE_RULES = frozenset({"matter_in_scope"})
+# Figures of a trace that are a person's name or words ("%(name)s：70 周岁"): replaced, and the
+# detail rebuilt from its wording without them. Families name such figures with these keys.
+PERSONAL_TRACE_PARAMS = frozenset({"name", "names", "matter"})
 AUDIT_CODE = "intake.retention.run"
 
 
@@ -198,13 +202,28 @@ def scrub_details(value):
 
 
 def scrub_trace(trace) -> list:
-    """Keep each condition (rule, label, met or not) and its figures; drop quoted free text."""
-    return [
-        {**step, "detail": ANONYMISED_TEXT}
-        if isinstance(step, dict) and step.get("rule") in FREE_TEXT_TRACE_RULES
-        else step
-        for step in trace or []
-    ]
+    """Keep each condition (rule, label, met or not) and its figures; drop quoted free text and
+    the names a detail quotes (the detail is rebuilt from its wording with the name replaced)."""
+    return [_scrub_step(step) if isinstance(step, dict) else step for step in trace or []]
+
+
+def _scrub_step(step: dict) -> dict:
+    params = step.get("params") if isinstance(step.get("params"), dict) else {}
+    personal = PERSONAL_TRACE_PARAMS & set(params)
+    if step.get("rule") in FREE_TEXT_TRACE_RULES:
+        scrubbed = {"params": {k: ANONYMISED_TEXT for k in params}} if "params" in step else {}
+        return {**step, "detail": ANONYMISED_TEXT, **scrubbed}
+    if not personal:
+        return step
+    scrubbed = {key: ANONYMISED_NAME if key in personal else value for key, value in params.items()}
+    try:
+        shown = {
+            k: v.get(settings.LANGUAGE_CODE, "") if isinstance(v, dict) else v for k, v in scrubbed.items()
+        }
+        detail = str(step.get("detail_template") or "") % shown or ANONYMISED_TEXT
+    except (KeyError, TypeError, ValueError):
+        detail = ANONYMISED_TEXT
+    return {**step, "detail": detail, "params": scrubbed}
 
 
 def scrubbed_reason(case: ProgramCase, trace: list) -> str:
@@ -272,6 +291,13 @@ def _application_scrub(application: Application, *, now: dt.datetime) -> None:
     CaseTransition.objects.filter(case__application=application).exclude(reason="").update(reason="")
     Investigation.objects.filter(case__application=application).update(findings=ANONYMISED_TEXT)
     Objection.objects.filter(case__application=application).update(content=ANONYMISED_TEXT)
+    Commission.objects.filter(case__application=application).update(
+        report=ANONYMISED_TEXT, democratic_evaluation=ANONYMISED_TEXT
+    )
+    # Records a family keeps beside its cases (obligors, advances, meeting minutes).
+    for family in FAMILIES.values():
+        if family.retention_scrub is not None:
+            family.retention_scrub(ProgramCase.objects.filter(application=application), ANONYMISED_TEXT)
     notices = Notice.objects.filter(case__application=application)
     _delete_files_on_commit(Notice, "file", _files(notices, "file"))
     notices.update(file="")

@@ -65,6 +65,9 @@ class Family:
     # family): a programs.steps.FormQuestions serializer. Its answers are validated at submission
     # and kept on the case as details["form"]; the eligibility rules read them from the facts.
     form_questions: dict = field(default_factory=dict)
+    # Retention (intake.retention): retention_scrub(cases, placeholder) blanks the names and words
+    # in the records the family keeps beside those cases (obligors, advance reasons, minutes).
+    retention_scrub: Callable | None = None
     # The eligibility rules on a household's facts: assess(program_code, facts) -> Assessment.
     # The same function decides at verification/decision time and answers the screener.
     assess: Callable | None = None

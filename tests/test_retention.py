@@ -355,3 +355,37 @@ def test_a_nonsensical_retention_period_stops_the_process(value):
         text=True,
     )
     assert result.returncode != 0 and "ONEWINDOW_RETENTION_DAYS" in result.stderr
+
+
+def test_names_in_a_trace_and_a_familys_own_records_are_anonymised(users, django_capture_on_commit_callbacks):
+    """特困: the obligor's name in the trace and in its record, and the family's notes, go."""
+    from programs.families.extreme_poverty.models import SupportObligor
+    from tests.factories import member
+    from tests.flows import act
+
+    elder = member("张老伯", relation="self", birth=dt.date(1950, 3, 1), employment="retired")
+    app = online(users, payload(items=["extreme_poverty"], members=[elder]))
+    case = case_of(app, "extreme_poverty")
+    act(
+        case,
+        users["investigator"],
+        "record_obligor",
+        name="张大军",
+        relation="child",
+        age=45,
+        monthly_income="9000",
+    )
+    act(refresh(case), users["investigator"], "assess_self_care", member="张老伯")
+    act(refresh(case), users["investigator"], "complete_investigation", findings="子女张大军有赡养能力")
+    case = refresh(case)
+    assert any("张大军" in step["detail"] for step in case.eligibility_trace)
+    with django_capture_on_commit_callbacks(execute=True):
+        act(case, users["reviewer_street"], "report_ineligible", note="子女有赡养能力")
+        act(refresh(case), users["approver_district"], "deny", reason="")
+    age(app, days=DAYS + 30)
+    run(capture=django_capture_on_commit_callbacks)
+    case = refresh(case)
+    dump = json.dumps([case.eligibility_trace, case.details, case.decision_reason], ensure_ascii=False)
+    assert "张大军" not in dump and "张老伯" not in dump
+    assert all(step["rule"] for step in case.eligibility_trace)  # the conditions stay
+    assert not SupportObligor.objects.filter(case=case, name="张大军").exists()

@@ -428,6 +428,7 @@ FAMILY = register(
         ),
         staff_sections=("figures", "trace", "investigations"),
         facts=_facts,
+        retention_scrub=services.retention_scrub,
         notices=NoticeText(
             approval=_(
                 "你于%(day)s提出的%(item)s申请，经调查核实、初审、公示和审核确认，符合特困人员认定条件，决定给予救助供养。"

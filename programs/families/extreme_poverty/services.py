@@ -200,3 +200,9 @@ def approve(*, case, actor, item, note: str = ""):
 
 def deny(*, case, actor, item, reason: str = ""):
     return decision_deny(case=case, actor=actor, item=item, reason=reason)
+
+
+def retention_scrub(cases, placeholder: str) -> None:
+    """Retention: the obligors' names and notes, and the self-care notes, go; figures stay."""
+    SupportObligor.objects.filter(case__in=cases).update(name=placeholder, note="")
+    SelfCareAssessment.objects.filter(case__in=cases).update(note="")

@@ -247,6 +247,7 @@ FAMILY = register(
         parameters=PARAMETERS,
         staff_sections=("trace",),
         facts=_facts,
+        retention_scrub=services.retention_scrub,
         notices=NoticeText(
             approval_title=_("准予临时救助决定书"),
             denial_title=_("不予临时救助决定书"),

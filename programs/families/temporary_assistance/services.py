@@ -249,3 +249,9 @@ def approve(
 
 def deny(*, case, actor, item, reason: str = ""):
     return decision_deny(case=case, actor=actor, item=item, reason=reason)
+
+
+def retention_scrub(cases, placeholder: str) -> None:
+    """Retention: the advance's reason and the street meeting's attendees and minutes go."""
+    AdvancePayment.objects.filter(case__in=cases).update(reason=placeholder)
+    StreetMeeting.objects.filter(case__in=cases).update(attendees=placeholder, minutes=placeholder)
