@@ -36,6 +36,31 @@ OFFICES = [
         Office.Level.COMMITTEE,
         "310107001",
     ),
+    # Organisations (level "unit"): a grassroots trade union under its district union; a grassroots
+    # union under an industry union (产业工会, at district level under the city federation); a
+    # youth social-work agency working in 长宁.
+    (
+        "310105900001",
+        "华阳物业管理公司工会",
+        "Huayang Property Management Co. Union",
+        Office.Level.UNIT,
+        "310105",
+    ),
+    (
+        "310000800",
+        "上海市建设交通工会",
+        "Shanghai Construction and Transport Union",
+        Office.Level.DISTRICT,
+        "310000",
+    ),
+    ("310000800001", "上海城建公交公司工会", "Shanghai Urban Bus Co. Union", Office.Level.UNIT, "310000800"),
+    (
+        "310105910001",
+        "阳光社区青少年事务中心长宁工作站",
+        "Sunshine Youth Affairs Centre, Changning",
+        Office.Level.UNIT,
+        "310105",
+    ),
 ]
 
 # username, full name, role, office code, department code
@@ -57,6 +82,27 @@ USERS = [
     # The district's approver: decides where the street has no delegation (seed 004), and the
     # district-level items (重残无业, 三胞胎, 特困 confirmation).
     ("approver_district", "邓区审批", Role.APPROVER, "310105", "civil_affairs"),
+    # 人社: the street employment service recognises 就业困难人员; the district grants the subsidy.
+    ("employment_street", "蒋就业", Role.REVIEWER, "310105001", "hrss"),
+    ("approver_hrss", "韩人社", Role.APPROVER, "310105", "hrss"),
+    # 房管: the street's housing economic investigation, the district housing review and decision.
+    ("investigator_housing", "杨房调", Role.INVESTIGATOR, "310105001", "housing"),
+    ("reviewer_housing", "朱房管", Role.REVIEWER, "310105", "housing"),
+    ("approver_housing", "秦房审", Role.APPROVER, "310105", "housing"),
+    # 总工会: the grassroots union's cadre, the district union, the city federation.
+    ("union_cadre", "尤工会", Role.REVIEWER, "310105900001", "trade_union"),
+    ("union_district", "许区工会", Role.REVIEWER, "310105", "trade_union"),
+    ("union_city", "何市总", Role.REVIEWER, "310000", "trade_union"),
+    ("union_city_approver", "吕市总审批", Role.APPROVER, "310000", "trade_union"),
+    # 妇联: neighbourhood, street, district and city women's federations.
+    ("women_committee", "施居妇联", Role.REVIEWER, "310105001001", "womens_federation"),
+    ("women_street", "张街妇联", Role.REVIEWER, "310105001", "womens_federation"),
+    ("women_district", "孔区妇联", Role.REVIEWER, "310105", "womens_federation"),
+    ("women_city", "曹市妇联", Role.APPROVER, "310000", "womens_federation"),
+    # 团委: the youth social-work agency, the district league (approves the list), the city league.
+    ("youth_agency", "严社工", Role.INVESTIGATOR, "310105910001", "youth_league"),
+    ("youth_district", "华团区委", Role.APPROVER, "310105", "youth_league"),
+    ("youth_city", "金团市委", Role.REVIEWER, "310000", "youth_league"),
     ("district_head", "冯区长", Role.DISTRICT_HEAD, "310105", "civil_affairs"),
     ("admin", "系统管理员", Role.ADMIN, "310000", "civil_affairs"),
     ("auditor", "安全审计员", Role.AUDITOR, "310000", "civil_affairs"),

@@ -26,6 +26,9 @@ class Office(LocalizedNameMixin, models.Model):
         DISTRICT = "district", _("区（县）")
         STREET = "street", _("街道（乡镇）")
         COMMITTEE = "committee", _("居（村）委会")
+        # An organisation under a district or the city: a grassroots trade union, a youth
+        # social-work agency. Never a household's place.
+        UNIT = "unit", _("基层单位（工会、社工机构等）")
 
     code = models.CharField(_("机构代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=100)

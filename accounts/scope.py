@@ -40,20 +40,24 @@ def application_scope_q(user: User, *, prefix: str = "") -> Q:
     if user.role == Role.CLERK:
         # The centre's one-window staff, not every role of that street: they keyed it in.
         q |= office_scope_q(user, prefix=f"{p}intake_office")
-    return q | incident_scope_q(user, prefix=prefix)
+    return q | form_office_scope_q(user, prefix=prefix)
 
 
-def incident_scope_q(user: User, *, prefix: str = "") -> Q:
-    """临时救助 (S003): the street where the emergency happened (an item's form answer
-    `incident_office`) works the case wherever the household is registered, so its staff see
-    the application."""
+def form_office_scope_q(user: User, *, prefix: str = "") -> Q:
+    """An office an item's form names works the case wherever the household is registered, so
+    its staff see the application: the street where the emergency happened (临时救助, S003,
+    `incident_office`), the member's grassroots union and the unions above it (工会帮扶,
+    `grassroots_union`)."""
     from django.apps import apps
+
+    from programs.steps import FORM_OFFICE_PLACES
 
     if user.office_id is None:
         return Q(pk__in=[])
     p = f"{prefix}__" if prefix else ""
     codes = list(office_subtree(user.office).values_list("code", flat=True))
-    applications = apps.get_model("intake", "Application").objects.filter(
-        cases__details__form__incident_office__in=codes
-    )
+    named = Q(pk__in=[])
+    for key in FORM_OFFICE_PLACES.values():
+        named |= Q(**{f"cases__details__form__{key}__in": codes})
+    applications = apps.get_model("intake", "Application").objects.filter(named)
     return Q(**{f"{p}pk__in": applications.values("pk")})

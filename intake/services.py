@@ -190,6 +190,13 @@ def _application_create(*, clean, submitted_by, key, fingerprint, channel, house
         )
         for code in clean.items
     )
+    if channel == Channel.COUNTER:
+        # 共有产权: an item accepted only at its own centre is not keyed in elsewhere (and lost).
+        from programs.acceptance import acceptance_refusal
+
+        refusal = acceptance_refusal(application, submitted_by.office)
+        if refusal:
+            raise PayloadInvalid({"items": refusal})
     audit_log(
         actor=submitted_by,
         code="intake.application.submitted",
@@ -255,6 +262,11 @@ def application_accept(
     application = _locked_application(application)
     if application.acceptance != "submitted":
         raise CaseConflict(_("该申请已受理或已退回补正，请刷新后查看。"))
+    from programs.acceptance import acceptance_refusal
+
+    refusal = acceptance_refusal(application, actor.office)
+    if refusal:
+        raise ActionInvalid(refusal)
     missing = []
     if present is not None:
         missing = materials_record_present(

@@ -9,7 +9,10 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            economic,  # noqa: F401  (one economic check per application: its receiver)
+        )
         from .catalogue import catalogue_sync_on_migrate
 
         post_migrate.connect(catalogue_sync_on_migrate, sender=self)

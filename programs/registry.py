@@ -71,10 +71,23 @@ class Family:
     # The eligibility rules on a household's facts: assess(program_code, facts) -> Assessment.
     # The same function decides at verification/decision time and answers the screener.
     assess: Callable | None = None
+    # Serial waits that depend on the case (routing): requires_status(case) -> program codes of
+    # which the household must hold one (or await this application's decision); None = the
+    # catalogue's `requires_status`. E.g. 就业困难人员 waits for dibao only when that is the
+    # only category claimed.
+    requires_status: Callable | None = None
+    # Where the item must be accepted (共有产权: the hukou-place centre): accepted_at(case) ->
+    # programs.steps.AcceptancePlace, or None where any centre may accept it (全市通办).
+    accepted_at: Callable | None = None
     _by_state: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         self._by_state.update({step.state: step for step in self.steps})
+
+    def required_statuses(self, case) -> list[str]:
+        if self.requires_status is not None:
+            return list(self.requires_status(case))
+        return list(case.program.requires_status or [])
 
     def questions_for(self, code: str):
         return self.form_questions.get(code) or self.form_questions.get("*")

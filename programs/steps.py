@@ -15,9 +15,14 @@ from rest_framework import serializers
 from .trace import trace_all_passed
 
 # Where a step is worked: the street or district of the household's hukou place or residence.
-# "incident": where the emergency happened (临时救助, S003), the street the form names.
-OFFICE_PLACES = ("hukou", "residence", "incident")
-OFFICE_LEVELS = ("street", "district", "city")
+# Some places are named by an answer on the item's form (FORM_OFFICE_PLACES): "incident", where
+# the emergency happened (临时救助, S003); "union", the member's grassroots trade union (工会帮扶),
+# whose parent is its district or industry union.
+FORM_OFFICE_PLACES = {"incident": "incident_office", "union": "grassroots_union"}
+OFFICE_PLACES = ("hukou", "residence", *FORM_OFFICE_PLACES)
+# "committee": the neighbourhood committee (居委会); "unit": the organisation itself (a grassroots
+# union, a social-work agency), for a place that is one.
+OFFICE_LEVELS = ("committee", "unit", "street", "district", "city")
 
 
 @dataclass(frozen=True)
@@ -68,13 +73,17 @@ class Step:
     # Where the step is worked when that depends on the case (the approval level configured for
     # the office, programs.approval): office_by(case) -> "<place>_<level>"; `office` otherwise.
     office_by: Callable[[Any], str] | None = None
+    # A step that another item's household economic check (核对) of this application replaces
+    # (programs.economic): reuse_verification(case=…, source=…, actor=…) takes the verified
+    # figures and moves the case on instead of investigating twice.
+    reuse_verification: Callable[..., Any] | None = None
     action_names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self):
         place, _sep, level = self.office.partition("_")
         if place not in OFFICE_PLACES or level not in OFFICE_LEVELS:
             raise ValueError(
-                f"step {self.state}: office must be <hukou|residence|incident>_<street|district|city>"
+                f"step {self.state}: office must be <{'|'.join(OFFICE_PLACES)}>_<{'|'.join(OFFICE_LEVELS)}>"
             )
         object.__setattr__(self, "action_names", tuple(a.name for a in self.actions))
 
@@ -86,26 +95,42 @@ def office_for(application, where: str, case=None):
     """The office that works a step of this application: e.g. its hukou street or residence district.
 
     The offices are the application's own, as submitted (a later application of the household
-    never moves them). "incident" is the street the case's form names as where the emergency
-    happened (case.details["form"]["incident_office"]); without one, the hukou street."""
+    never moves them). A place named by the form (FORM_OFFICE_PLACES) is the office the case's
+    form answer names (e.g. case.details["form"]["incident_office"]); without one, the hukou
+    place. A level the office has no ancestor at (a grassroots union's "street") is the office."""
     place, _sep, level = where.partition("_")
-    if place == "incident":
-        office = incident_office(case) or application.hukou_office
+    if place in FORM_OFFICE_PLACES:
+        office = form_office(case, FORM_OFFICE_PLACES[place]) or application.hukou_office
     else:
         office = application.hukou_office if place == "hukou" else application.residence_office
     return office.ancestor_at(level) or office
 
 
-def incident_office(case):
+def form_office(case, key: str):
+    """The office a form answer of the case names (its code), or None."""
     from accounts.models import Office
 
-    code = ((case.details or {}).get("form") or {}).get("incident_office") if case is not None else None
+    code = ((case.details or {}).get("form") or {}).get(key) if case is not None else None
     return Office.objects.filter(code=code).first() if code else None
+
+
+def incident_office(case):
+    return form_office(case, FORM_OFFICE_PLACES["incident"])
 
 
 def step_where(case, step: "Step") -> str:
     """The step's "<place>_<level>" for this case."""
     return step.office_by(case) if step.office_by is not None else step.office
+
+
+@dataclass(frozen=True)
+class AcceptancePlace:
+    """Where an item must be accepted: any centre within `allowed` (a street or a district);
+    `counter` is the centre an online application's acceptance goes to."""
+
+    allowed: Any
+    counter: Any
+    why: str = ""
 
 
 class ActionInput(serializers.Serializer):

@@ -12,7 +12,7 @@ from accounts.audit import audit_log
 
 from .errors import ActionInvalid, CaseConflict
 from .models import CaseTransition
-from .registry import FAMILIES, as_family
+from .registry import FAMILIES, as_family, family_of
 from .trace import in_record_language
 from .work import work_items_sync_case
 
@@ -88,4 +88,9 @@ def case_transition(*, case, name: str, actor=None, reason: str = ""):
         data={"from": source, "to": case.state, "reason": reason},
     )
     work_items_sync_case(case=case, actor=actor)
+    step = family_of(case).step(case.state)
+    if step is not None and step.reuse_verification is not None:
+        from .economic import verification_reuse
+
+        verification_reuse(case, actor=actor)  # the application's 核对 replaces this step
     return case

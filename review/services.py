@@ -66,8 +66,11 @@ def work_items_close(*, case, actor) -> None:
 
 def acceptance_office(application):
     """Where an application is accepted: the centre that keyed a counter application in
-    (全市通办); an online one at its residence street (either place may accept)."""
-    place = application.intake_office or application.residence_office
+    (全市通办); an online one at its residence street (either place may accept), or at the centre
+    an item of it must be accepted at (programs.acceptance: 共有产权 at the hukou place)."""
+    from programs.acceptance import acceptance_counter
+
+    place = application.intake_office or acceptance_counter(application) or application.residence_office
     return place.ancestor_at(Office.Level.STREET) or place
 
 

@@ -27,7 +27,7 @@ class Precondition:
 
 
 def precondition_evaluate(case: ProgramCase, *, on: dt.date) -> Precondition:
-    required = case.program.requires_status
+    required = family_of(case).required_statuses(case)
     if not required:
         return Precondition(satisfied=True)
     if set(statuses_held(case.application.household, on=on)) & set(required):

@@ -210,7 +210,9 @@ def to_state(users, code: str, state: str) -> ProgramCase:
             )
         ]
     else:
-        raise ValueError(code)
+        # A family may bring its own scenario: programs/families/<family>/flows.py, whose
+        # `scenario(users, code)` returns (case, path) like the branches above.
+        case, path = family_flows(code).scenario(u, code)
     for from_state, move in path:
         case = refresh(case)
         if case.state == state:
@@ -220,6 +222,36 @@ def to_state(users, code: str, state: str) -> ProgramCase:
     case = refresh(case)
     assert case.state == state, (code, case.state, state)
     return case
+
+
+def family_flows(code: str):
+    """The scenario module of the family an item belongs to (ValueError when it has none)."""
+    import importlib
+
+    from programs.catalogue import PROGRAMS
+
+    family = next((row[4] for row in PROGRAMS if row[0] == code), None)
+    try:
+        return importlib.import_module(f"programs.families.{family}.flows")
+    except ModuleNotFoundError as exc:
+        raise ValueError(code) from exc
+
+
+def _family_action_data() -> dict:
+    """The ACTION_DATA of each family's own flows.py."""
+    import importlib
+    import pkgutil
+
+    from programs import families
+
+    found = {}
+    for module in pkgutil.iter_modules(families.__path__):
+        try:
+            flows = importlib.import_module(f"{families.__name__}.{module.name}.flows")
+        except ModuleNotFoundError:
+            continue
+        found.update(getattr(flows, "ACTION_DATA", {}))
+    return found
 
 
 # Valid input for every action, as its step's holder would send it.
@@ -248,3 +280,4 @@ ACTION_DATA = {
         "neighbours_visited": True,
     },
 }
+ACTION_DATA.update(_family_action_data())

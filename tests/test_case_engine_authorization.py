@@ -9,6 +9,7 @@ world's users, both applicants and every near miss try: right department with an
 office, right role and office in any other department.
 """
 
+import importlib
 import itertools
 
 import pytest
@@ -33,6 +34,7 @@ ITEM_OF_FAMILY = {
 }
 # The offices at or above the step's office, written out for this household (not computed).
 AT_OR_ABOVE = {
+    "committee": {"310105001001", "310105001", "310105", "310000"},
     "street": {"310105001", "310105", "310000"},
     "district": {"310105", "310000"},
     "city": {"310000"},
@@ -41,18 +43,41 @@ AT_OR_ABOVE = {
 # A step worked at the residence street on a 人户分离 household (home in 江苏路, 310105002).
 AT_OR_ABOVE_OF_STATE = {"commission_report": {"street": {"310105002", "310105", "310000"}}}
 
+# Families with a scenario of their own (programs/families/<family>/flows.py) name their item
+# (MATRIX_ITEM) and, for steps worked at an office the form names, those offices (MATRIX_OFFICES).
+for _family in FAMILIES:
+    try:
+        _flows = importlib.import_module(f"programs.families.{_family}.flows")
+    except ModuleNotFoundError:
+        continue
+    if hasattr(_flows, "MATRIX_ITEM"):
+        ITEM_OF_FAMILY[_family] = _flows.MATRIX_ITEM
+    AT_OR_ABOVE_OF_STATE.update(getattr(_flows, "MATRIX_OFFICES", {}))
+
 
 def offices_at_or_above(step, level: str) -> set[str]:
     return AT_OR_ABOVE_OF_STATE.get(step.state, AT_OR_ABOVE)[level]
 
 
 ROLES = [r for r in Role.values if r != Role.APPLICANT]
-# Every department that works a step of a registered family, and one that works none.
+# Every department that works a step of a registered family.
 _IN_USE = {row[3] for row in PROGRAMS if row[4] in FAMILIES} | {
     step.department for family in FAMILIES.values() for step in family.steps if step.department
 }
-DEPARTMENTS = sorted(_IN_USE) + [next(row[0] for row in CATALOGUE_DEPARTMENTS if row[0] not in _IN_USE)]
-OFFICES = ["310105001", "310105002", "310105", "310107", "310000"]
+DEPARTMENTS = sorted(_IN_USE)
+ALL_DEPARTMENTS = [row[0] for row in CATALOGUE_DEPARTMENTS]
+# Users are generated at each of these offices: streets, districts and the city, a neighbourhood
+# committee and the organisations (a grassroots union, a youth social-work agency).
+OFFICES = [
+    "310105001001",
+    "310105001",
+    "310105002",
+    "310105",
+    "310107",
+    "310000",
+    "310105900001",
+    "310105910001",
+]
 
 STEP_ACTIONS = [
     (family.code, step.state, action)
@@ -67,11 +92,13 @@ def test_every_family_is_covered():
     assert len(STEP_ACTIONS) >= 20
 
 
-@pytest.fixture
-def everyone(users):
-    """The demo world's users, one generated staff user per role × department × office, a stranger."""
+def people_for(users, department: str) -> dict:
+    """The demo world's users (every department's), one generated staff user per role × office
+    in the step's department and in the next department of the catalogue (the wrong department
+    at the right office with the right role), and a stranger."""
+    other = ALL_DEPARTMENTS[(ALL_DEPARTMENTS.index(department) + 1) % len(ALL_DEPARTMENTS)]
     people = dict(users)
-    for role, dept, office in itertools.product(ROLES, DEPARTMENTS, OFFICES):
+    for role, dept, office in itertools.product(ROLES, (department, other), OFFICES):
         people[f"{role}-{dept}-{office}"] = staff(role, office_code=office, department=dept)
     people["other_applicant"] = UserFactory(role=Role.APPLICANT)
     return people
@@ -131,12 +158,13 @@ def _web(client, user, case, action):
 
 
 @pytest.mark.parametrize("family,state,action", STEP_ACTIONS)
-def test_only_the_live_steps_holder_may_act(everyone, users, family, state, action, client):
+def test_only_the_live_steps_holder_may_act(users, family, state, action, client):
     from rest_framework.test import APIClient
 
     api = APIClient()
     case = to_state(users, ITEM_OF_FAMILY[family], state)
     step = FAMILIES[family].step(state)
+    everyone = people_for(users, step.department or case.program.department.code)
     holders = expected_holders(everyone, case, step)
     assert holders, "every step has someone who may work it"
     before = snapshot(case)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from accounts.audit import audit_log
 from programs.assessment import FIGURE_LABELS, household_figures, money
 from programs.decisions import decision_approve, decision_deny
+from programs.economic import verification_recorded
 from programs.errors import ActionInvalid
 from programs.lifecycle import FINAL_STATES
 from programs.models import Program, ProgramCase
@@ -92,6 +93,8 @@ def verify(*, case, actor, item, figures: dict | None = None, note: str = ""):
     case.eligibility_trace = assessment.trace
     case.policy_figures = assessment.parameters
     case_transition(case=case, name="complete_verification", actor=actor, reason=note)
+    # Other items of the application waiting to reuse this check take it now (programs.economic).
+    verification_recorded.send(sender=type(case), case=case, actor=actor)
     return case
 
 
