@@ -10,6 +10,7 @@ from accounts.tokens import TokenView
 from intake import api as intake_api
 from programs import api as programs_api
 from programs import screening_api
+from programs.families.youth_charity.urls import api_urlpatterns as youth_api_urlpatterns
 from review import api as review_api
 
 app_name = "api"
@@ -74,3 +75,4 @@ urlpatterns = [
     path("materials/", programs_api.MaterialsChecklist.as_view(), name="materials"),
     path("screening/", screening_api.Screening.as_view(), name="screening"),
 ]
+urlpatterns += youth_api_urlpatterns

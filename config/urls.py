@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("notices.urls")),
     path("", include("reports.urls")),
+    path("", include("programs.families.youth_charity.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", DocsView.as_view(url_name="schema"), name="api-docs"),

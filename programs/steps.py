@@ -17,8 +17,13 @@ from .trace import trace_all_passed
 # Where a step is worked: the street or district of the household's hukou place or residence.
 # Some places are named by an answer on the item's form (FORM_OFFICE_PLACES): "incident", where
 # the emergency happened (临时救助, S003); "union", the member's grassroots trade union (工会帮扶),
-# whose parent is its district or industry union.
-FORM_OFFICE_PLACES = {"incident": "incident_office", "union": "grassroots_union"}
+# whose parent is its district or industry union; "employer", the street where a non-local
+# household's employer is (共有产权).
+FORM_OFFICE_PLACES = {
+    "incident": "incident_office",
+    "union": "grassroots_union",
+    "employer": "employer_office",
+}
 OFFICE_PLACES = ("hukou", "residence", *FORM_OFFICE_PLACES)
 # "committee": the neighbourhood committee (居委会); "unit": the organisation itself (a grassroots
 # union, a social-work agency), for a place that is one.
