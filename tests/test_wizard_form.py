@@ -139,8 +139,14 @@ def test_items_are_grouped_by_need_with_the_fitting_education_item_named(users, 
     assert "适合" in compulsory and "李小测" in compulsory
     assert "李小测" not in page.split('data-item="edu_preschool"')[1].split("</div>")[0]
     assert page.index('data-item="edu_compulsory"') < page.index('data-item="edu_preschool"')  # fits first
-    # Items not open yet are listed apart, never as a disabled checkbox among the rest.
-    assert "disabled" not in page and "即将开通" in page
+    # Every item is open: none is a disabled checkbox, none "opening soon".
+    assert "disabled" not in page and "即将开通" not in page
+    # One not open (its family unregistered) would be listed apart, never offered.
+    from programs.models import Program
+
+    Program.objects.filter(code="youth_charity").update(family="opening_soon")
+    page = client.get("/apply/items/").content.decode()
+    assert "disabled" not in page and "即将开通" in page and 'value="youth_charity"' not in page
 
 
 def test_a_screeners_suggestion_pre_ticks_the_items(users, client):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WomensCareConfig(AppConfig):
@@ -6,7 +7,8 @@ class WomensCareConfig(AppConfig):
 
     name = "programs.families.womens_care"
     label = "womens_care"
+    verbose_name = _("妇联关爱类（困难重症妇女关爱）")
 
     def ready(self) -> None:
-        # The family registers here (programs.registry) once its family.py exists.
-        pass
+        # Registers the family (programs.registry); its proxy model loads with the app's models.
+        from . import family  # noqa: F401
