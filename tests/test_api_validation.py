@@ -2,9 +2,8 @@
 
 import pytest
 
-from programs.registry import FAMILIES
-
 from intake.models import Application, Household
+from programs.registry import FAMILIES
 from tests.api_helpers import submit
 from tests.factories import member, payload
 
