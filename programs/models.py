@@ -112,6 +112,9 @@ class PolicyParameter(models.Model):
         RATIO = "ratio", _("倍数/比例")
         WORKING_DAYS = "working_days", _("工作日")
         CALENDAR_DAYS = "calendar_days", _("自然日")
+        MONTHS = "months", _("月")
+        YEARS = "years", _("年")
+        YUAN_ONCE = "yuan_once", _("元/人（一次性）")
 
     key = models.CharField(_("参数"), max_length=60)
     name = models.CharField(_("名称"), max_length=100)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EmploymentConfig(AppConfig):
@@ -6,7 +7,7 @@ class EmploymentConfig(AppConfig):
 
     name = "programs.families.employment"
     label = "employment"
+    verbose_name = _("就业援助类（就业困难人员社会保险补贴）")
 
     def ready(self) -> None:
-        # The family registers here (programs.registry) once its family.py exists.
-        pass
+        from . import family  # noqa: F401  (registers the family)

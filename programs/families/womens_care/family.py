@@ -132,7 +132,7 @@ PARAMETERS = (
             "women_care.amount",
             "困难重症妇女关爱金（每人，元旦春节活动）",
             Decimal(value),
-            "yuan",
+            "yuan_once",
             day,
             "S000 §(十三)；金额未找到原始依据（每年活动开始日起执行）",
             False,
