@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class UnionConfig(AppConfig):
@@ -6,7 +7,7 @@ class UnionConfig(AppConfig):
 
     name = "programs.families.union"
     label = "union"
+    verbose_name = _("工会帮扶类（困难职工帮扶）")
 
     def ready(self) -> None:
-        # The family registers here (programs.registry) once its family.py exists.
-        pass
+        from . import family  # noqa: F401  (registers the family)
