@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class YouthCharityConfig(AppConfig):
@@ -6,7 +7,7 @@ class YouthCharityConfig(AppConfig):
 
     name = "programs.families.youth_charity"
     label = "youth_charity"
+    verbose_name = _("青春公益类（“爱心上海”青春公益集中行动）")
 
     def ready(self) -> None:
-        # The family registers here (programs.registry) once its family.py exists.
-        pass
+        from . import family  # noqa: F401  (registers the family)
