@@ -3,7 +3,6 @@ form becomes a referral; the agency of its district nominates it (and young peop
 the district league approves and stamps the list, the city league files it, the help delivered
 ends the referral with a notice."""
 
-
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Office
