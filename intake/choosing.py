@@ -220,6 +220,8 @@ def screener_ticks(results: dict[str, ItemResult], programs, data: dict) -> set[
         checked = bool(result.trace) and not result.note  # some rule actually looked at it
         if result.covered_by:
             continue  # 低收入 / 支出型 when 低保 is likely: covered, not chosen as well
-        if result.outcome == LIKELY and checked and family is not None and (known or not family.form_needs):
+        if family is None or not family.pre_tick:
+            continue  # a consent or a membership is the family's to give, never presumed
+        if result.outcome == LIKELY and checked and (known or not family.form_needs):
             ticks.add(code)
     return ticks

@@ -79,6 +79,9 @@ class Family:
     # Where the item must be accepted (共有产权: the hukou-place centre): accepted_at(case) ->
     # programs.steps.AcceptancePlace, or None where any centre may accept it (全市通办).
     accepted_at: Callable | None = None
+    # The unified form may pre-tick the item when the screener finds it likely; False where what
+    # decides it is not a figure the screener has (a consent, a union membership, a category).
+    pre_tick: bool = True
     _by_state: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):

@@ -274,6 +274,7 @@ FAMILY = register(
         states=State,
         steps=STEPS,
         assess=assess_facts,
+        pre_tick=False,
         requires_status=required_statuses,
         form_questions={"employment_insurance_subsidy": EmploymentQuestions},
         parameters=PARAMETERS,

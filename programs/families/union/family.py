@@ -288,6 +288,7 @@ FAMILY = register(
         states=State,
         steps=STEPS,
         assess=assess_facts,
+        pre_tick=False,
         form_needs=("incomes",),
         form_questions={"union_hardship": UnionQuestions},
         parameters=PARAMETERS,

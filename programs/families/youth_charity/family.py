@@ -134,6 +134,7 @@ FAMILY = register(
         states=State,
         steps=STEPS,
         assess=assess_facts,
+        pre_tick=False,
         form_questions={"youth_charity": YouthReferralQuestions},
         parameters=PARAMETERS,
         staff_sections=(),
