@@ -20,11 +20,14 @@ SHARED_ANSWERS = {"hukou_local": True, "housing_kind": "rented", "living_area": 
 MATERIALS = ["id_card", "hukou_book", "housing_proof", "income_proof", "check_authorization"]
 
 
-def housing_payload(code: str, *, answers: dict | None = None, **kwargs) -> dict:
+def housing_payload(code: str, *, answers: dict | None = None, items=None, **kwargs) -> dict:
+    """A unified-form payload for a housing item (`items`: with others, e.g. dibao)."""
     from tests.factories import payload
 
     given = answers if answers is not None else (LOW_RENT_ANSWERS if code == LOW_RENT else SHARED_ANSWERS)
-    return payload(items=[code], item_answers={code: dict(given)}, materials_provided=MATERIALS, **kwargs)
+    return payload(
+        items=list(items or [code]), item_answers={code: dict(given)}, materials_provided=MATERIALS, **kwargs
+    )
 
 
 def _end_publicity(case):

@@ -16,7 +16,7 @@ from programs.decisions import decision_approve, decision_deny
 from programs.economic import reuse_record, verification_awaited, verification_recorded
 from programs.errors import ActionInvalid
 from programs.parameters import parameter
-from programs.trace import in_record_language
+from programs.trace import in_record_language, trace_failures, trace_shown
 from programs.transition import case_transition
 from review.calendar import due_date
 from review.models import Objection
@@ -44,6 +44,10 @@ def _assess_today(case):
     case.eligibility_trace = assessment.trace
     case.policy_figures = {**case.policy_figures, **assessment.parameters}
     return assessment
+
+
+def _failed(assessment) -> str:
+    return "；".join(f"{s['label']}：{s['detail']}" for s in trace_shown(trace_failures(assessment.trace)))
 
 
 def awaited_names(case) -> str:
@@ -105,8 +109,12 @@ def reuse_verification(*, case, source, actor=None):
 
 def propose_housing(*, case, actor, item, note: str = ""):
     """区房管部门审核: the conditions are met; start 公示 (length and unit from the parameters)."""
-    if not _assess_today(case).eligible:
-        raise ActionInvalid(_("按准入条件审核不符合条件，不能进入公示，请作出不予批准决定。"))
+    assessment = _assess_today(case)
+    if not assessment.eligible:
+        raise ActionInvalid(
+            _("按准入条件审核不符合条件（%(failed)s），不能进入公示，请作出不予批准决定。")
+            % {"failed": _failed(assessment)}
+        )
     today = timezone.localdate()
     period = parameter("deadline.publicity", on=today)
     case.publicity_ends_on = due_date(start=today, days=int(period.value), unit=period.unit).day
