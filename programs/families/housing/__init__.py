@@ -1,4 +1,4 @@
-"""The housing workflow family (being built: issue 10).
+"""住房保障 (housing): 廉租住房保障 and 共有产权保障住房 (S000 §(八), §(九)).
 
 This folder is also a Django app (its own migrations), so Django imports this package before the
 app registry is ready, when no model may be defined yet. The family registers in the app's

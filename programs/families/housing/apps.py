@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HousingConfig(AppConfig):
@@ -6,7 +7,8 @@ class HousingConfig(AppConfig):
 
     name = "programs.families.housing"
     label = "housing"
+    verbose_name = _("住房保障（廉租住房、共有产权保障住房）")
 
     def ready(self) -> None:
-        # The family registers here (programs.registry) once its family.py exists.
-        pass
+        # Registers the family (programs.registry); its proxy model has loaded with models.py.
+        from . import family  # noqa: F401
