@@ -347,11 +347,12 @@ def seed_households(users: dict[str, User]) -> None:
     seed_civil_allowance(users)
     # The other departments' workflows: each family's own demo households (its demo.py).
     from programs.families.employment.demo import seed as seed_employment
+    from programs.families.housing.demo import seed as seed_housing
     from programs.families.union.demo import seed as seed_union
     from programs.families.womens_care.demo import seed as seed_womens_care
     from programs.families.youth_charity.demo import seed as seed_youth_charity
 
-    for seed in (seed_employment, seed_union, seed_womens_care, seed_youth_charity):
+    for seed in (seed_employment, seed_housing, seed_union, seed_womens_care, seed_youth_charity):
         seed(users)
 
 

@@ -1,7 +1,6 @@
 """Nothing in the catalogue is "opening soon": every one of the 22 sub-items plus 特困 and 临时救助
 runs a workflow of its own, is offered on the unified form and joins the screener (智能引导)."""
 
-import datetime as dt
 import json
 from io import StringIO
 
@@ -9,9 +8,8 @@ from django.core.management import call_command
 
 from intake.choosing import GUIDE
 from programs.catalogue import PROGRAMS
-from programs.facts import HouseholdFacts, MemberFacts
 from programs.registry import FAMILIES
-from programs.screening import screen
+from programs.screening import ScreeningMember, screen_today
 
 
 def test_the_catalogue_command_shows_every_item_open(db):
@@ -39,17 +37,13 @@ def test_the_catalogue_command_shows_every_item_open(db):
 
 def test_every_item_is_explained_on_the_form_and_answered_by_the_screener(db):
     assert {row[0] for row in PROGRAMS} <= set(GUIDE)
-    today = dt.date.today()
-    facts = HouseholdFacts(
-        on=today,
-        members=(
-            MemberFacts(key="0", name="甲", relation="self", sex="F", age=40, employment="unemployed"),
-            MemberFacts(key="1", name="乙", relation="child", sex="M", age=10, school_stage="compulsory"),
+    members = [
+        ScreeningMember(
+            age=40, relation="self", sex="F", employment="unemployed", incomes={"transfer": "800"}
         ),
-        figures={"members": 2, "income_counted": "800", "per_capita_income": "400", "assets_total": "0"},
-        screening=True,
-    )
-    results = {result.program.code: result for result in screen(facts)}
+        ScreeningMember(age=10, relation="child", sex="M", employment="student", school_stage="compulsory"),
+    ]
+    results = {result.program.code: result for result in screen_today(members)}
     assert set(results) == {row[0] for row in PROGRAMS}
     for code, result in results.items():
         assert result.outcome in ("likely", "depends", "not_likely"), code

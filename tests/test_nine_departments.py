@@ -87,7 +87,6 @@ def test_one_item_of_each_department_runs_to_decisions_with_the_right_waits(user
     # The parallel departments work meanwhile.
     legal = case_of(app, "legal_aid")
     act(legal, u["reviewer_justice"], "pass_precheck", matter="劳动报酬纠纷")
-    act(refresh(legal), u["reviewer_justice"], "verify_originals", originals_verified=True)
     women = case_of(app, "women_critical_illness")
     act(women, u["women_committee"], "report", note="属实")
     act(refresh(women), u["women_street"], "pass_street_review", note="属实")
@@ -119,9 +118,10 @@ def test_one_item_of_each_department_runs_to_decisions_with_the_right_waits(user
     assert states["medical_inpatient"] == "review"
     assert states["employment_insurance_subsidy"] == "er_recognition"
 
-    # Legal aid reads the waiver when it decides: the household now holds dibao.
-    legal = act(refresh(legal), u["reviewer_justice"], "approve", note="符合条件")
+    # Legal aid reads the waiver when the originals are checked: the household now holds dibao.
+    legal = act(refresh(legal), u["reviewer_justice"], "verify_originals", originals_verified=True)
     assert any(s["rule"] == "economic_hardship_waived" and s["passed"] for s in legal.eligibility_trace)
+    act(refresh(legal), u["reviewer_justice"], "approve", note="符合条件")
     act(refresh(legal), u["reviewer_justice"], "assign_lawyer", lawyer="张律师", law_firm="长宁律师事务所")
     edu = case_of(app, "edu_compulsory")
     act(edu, u["reviewer_edu"], "pass_school_review", note="评审通过")
@@ -138,7 +138,7 @@ def test_one_item_of_each_department_runs_to_decisions_with_the_right_waits(user
     end_publicity(housing)
     assert act(refresh(housing), u["approver_housing"], "approve", note="同意").state == "approved"
     end_publicity(union)
-    assert act(refresh(union), u["union_city_approver"], "approve", amount="2000").state == "approved"
+    assert act(refresh(union), u["union_city_approver"], "decide_help", amount="2000").state == "approved"
 
     youth_case = case_of(app, "youth_charity")
     campaign = youth.campaign_create(

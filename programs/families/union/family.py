@@ -212,7 +212,11 @@ STEPS = (
         "deadline.union_decision",
         (
             Action(
-                "approve", _("确定帮扶"), UnionApproveInput, services.approve, not_by=("pass_city_review",)
+                "decide_help",
+                _("确定帮扶"),
+                UnionApproveInput,
+                services.approve,
+                not_by=("pass_city_review",),
             ),
             DENY,
         ),

@@ -7,6 +7,7 @@ ACTION_DATA = {
     "pass_first_review": {"note": "初审通过"},
     "pass_city_review": {"note": "复核通过"},
     "record_economic_check": {"note": "核对无误"},
+    "decide_help": {"amount": "2000", "note": "同意帮扶"},
 }
 _UNIT = {"unit": {"310105900001", "310105", "310000"}, "district": {"310105", "310000"}, "city": {"310000"}}
 MATRIX_OFFICES = {

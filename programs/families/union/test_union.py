@@ -77,9 +77,9 @@ def test_the_grassroots_union_files_and_the_city_federation_decides(users, api):
     end_publicity(ProgramCase.objects.get(pk=case_id))
     _at(case_id, "union_decision", "approver", "310000")
     assert (
-        fire(api(users["union_city_approver"]), case_id, "approve", amount="20000").status_code == 400
+        fire(api(users["union_city_approver"]), case_id, "decide_help", amount="20000").status_code == 400
     )  # over the cap
-    body = fire(api(users["union_city_approver"]), case_id, "approve", amount="3000", note="同意").json()
+    body = fire(api(users["union_city_approver"]), case_id, "decide_help", amount="3000", note="同意").json()
     assert body["state"] == "approved" and Decimal(body["granted_amount"]) == Decimal("3000")
     case = ProgramCase.objects.get(pk=case_id)
     facts = dict(notice_wording(case)["approval_facts"])
