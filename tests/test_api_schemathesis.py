@@ -117,6 +117,8 @@ def seeded(db):
     from tests import flows
     from tests.factories import payload
 
+    from programs.families.youth_charity.models import Campaign
+
     users = seed_demo()
     flows.to_state(users, "dibao", "review")
     flows.to_state(users, "legal_aid", "onsite_check")
@@ -129,6 +131,9 @@ def seeded(db):
         "reference": sorted(Application.objects.values_list("reference", flat=True)),
         "id": sorted(ProgramCase.objects.values_list("pk", flat=True)),
         "work_item": sorted(WorkItem.objects.values_list("pk", flat=True)),
+        # The youth campaign's paths: the demo campaign's year and the districts.
+        "year": sorted(Campaign.objects.values_list("year", flat=True)),
+        "district": sorted(Office.objects.filter(level=Office.Level.DISTRICT).values_list("code", flat=True)),
         "bodies": {
             "/api/v1/applications/": [
                 payload(items=["dibao"]),
@@ -164,9 +169,12 @@ def _strategy(operation, mode, real):
     params = [p.name for p in operation.path_parameters]
     path = operation.path
     key = "work_item" if path.startswith("/api/v1/work-items/") else params[0] if params else None
-    objects = (
-        st.sampled_from(real[key]).map(lambda value: dict.fromkeys(params, value)) if key else st.just({})
-    )
+    if len(params) > 1:  # e.g. a campaign's year and a district: a real value for each
+        objects = st.fixed_dictionaries({name: st.sampled_from(real[name]) for name in params})
+    else:
+        objects = (
+            st.sampled_from(real[key]).map(lambda value: dict.fromkeys(params, value)) if key else st.just({})
+        )
     variants = [generated]
     if params:
         variants.append(objects.flatmap(lambda values: operation.as_strategy(path_parameters=values)))
