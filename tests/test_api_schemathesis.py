@@ -112,12 +112,11 @@ def seeded(db):
     from accounts.models import Office
     from intake.models import Application
     from intake.services import application_return
+    from programs.families.youth_charity.models import Campaign
     from programs.models import ProgramCase
     from review.models import WorkItem
     from tests import flows
     from tests.factories import payload
-
-    from programs.families.youth_charity.models import Campaign
 
     users = seed_demo()
     flows.to_state(users, "dibao", "review")
