@@ -6,8 +6,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from intake.identity import check_character
-
+from .demo_households import _accepted, _place, demo_id_number, member  # noqa: F401
 from .models import Department, Office, Role, User
 
 DEMO_PASSWORD = "demo1234"
@@ -111,12 +110,6 @@ USERS = [
 ]
 
 
-def demo_id_number(birth: dt.date, sequence: int, *, female: bool, area: str = "310105") -> str:
-    seq = sequence * 2 + (0 if female else 1)
-    first17 = f"{area}{birth:%Y%m%d}{seq:03d}"
-    return first17 + check_character(first17)
-
-
 def seed_offices() -> dict[str, Office]:
     offices: dict[str, Office] = {}
     for code, name, name_en, level, parent in OFFICES:
@@ -140,37 +133,6 @@ def seed_users(offices: dict[str, Office]) -> dict[str, User]:
         user.save()
         users[username] = user
     return users
-
-
-def member(
-    name,
-    birth,
-    seq,
-    *,
-    female,
-    relation,
-    employment,
-    school="none",
-    disability="none",
-    disability_kind="",
-    birth_group=None,
-    incomes=None,
-    assets=None,
-    expenses=None,
-):
-    return {
-        "disability_kind": disability_kind,
-        "birth_group": birth_group,
-        "name": name,
-        "id_number": demo_id_number(birth, seq, female=female),
-        "relation": relation,
-        "employment_status": employment,
-        "school_stage": school,
-        "disability_grade": disability,
-        "incomes": incomes or {},
-        "assets": assets or {},
-        "expenses": expenses or {},
-    }
 
 
 def seed_households(users: dict[str, User]) -> None:
@@ -354,29 +316,6 @@ def seed_households(users: dict[str, User]) -> None:
 
     for seed in (seed_employment, seed_housing, seed_union, seed_womens_care, seed_youth_charity):
         seed(users)
-
-
-def _accepted(users, payload: dict, *, by: str = "clerk"):
-    from intake.models import Channel
-    from intake.services import application_accept, application_submit
-
-    application = application_submit(
-        submitted_by=users[by],
-        channel=Channel.COUNTER,
-        idempotency_key=f"demo-{uuid.uuid4().hex}",
-        payload={"consent_economic_check": True, **payload},
-    )
-    application_accept(application=application, actor=users[by])
-    return application
-
-
-def _place(address: str, phone: str, committee: str = "310105001001", home: str | None = None) -> dict:
-    return {
-        "hukou_office": committee,
-        "residence_office": home or committee,
-        "address": address,
-        "phone": phone,
-    }
 
 
 def seed_civil_allowance(users: dict[str, User]) -> None:

@@ -18,7 +18,7 @@ SEQ = 430  # demo identity-number sequences of this family: 430–439
 
 
 def _household(users, *, address, phone, members, code, answers):
-    from accounts.demo import _accepted, _place
+    from accounts.demo_households import _accepted, _place
 
     application = _accepted(
         users,
@@ -48,7 +48,7 @@ def _publicity_over(case) -> None:
 
 
 def seed(users) -> None:
-    from accounts.demo import member
+    from accounts.demo_households import member
     from programs.engine import case_act
 
     _household(

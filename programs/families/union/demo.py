@@ -15,7 +15,7 @@ def _answers(name: str, card: str) -> dict:
 
 
 def seed(users) -> None:
-    from accounts.demo import _accepted, _place, member
+    from accounts.demo_households import _accepted, _place, member
     from programs.engine import case_act
 
     for n, (name, birth, address, phone, card) in enumerate(

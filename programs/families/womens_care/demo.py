@@ -6,7 +6,7 @@ from django.utils import timezone
 
 
 def seed(users) -> None:
-    from accounts.demo import _accepted, _place, member
+    from accounts.demo_households import _accepted, _place, member
     from programs.engine import case_act
 
     today = timezone.localdate()

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 
 def seed(users) -> None:
-    from accounts.demo import _accepted, _place, member
+    from accounts.demo_households import _accepted, _place, member
 
     from . import services
 
