@@ -103,6 +103,9 @@ USERS = [
     ("youth_district", "华团区委", Role.APPROVER, "310105", "youth_league"),
     ("youth_city", "金团市委", Role.REVIEWER, "310000", "youth_league"),
     ("district_head", "冯区长", Role.DISTRICT_HEAD, "310105", "civil_affairs"),
+    # 一卡通: the district's finance staff; one checks the month's payment list, another confirms.
+    ("finance", "钱财务", Role.FINANCE, "310105", "civil_affairs"),
+    ("finance2", "李财务", Role.FINANCE, "310105", "civil_affairs"),
     ("admin", "系统管理员", Role.ADMIN, "310000", "civil_affairs"),
     ("auditor", "安全审计员", Role.AUDITOR, "310000", "civil_affairs"),
     # Break-glass: the one superuser, for emergencies only; every use is in the audit log.
@@ -308,6 +311,7 @@ def seed_households(users: dict[str, User]) -> None:
 
     seed_civil_allowance(users)
     # The other departments' workflows: each family's own demo households (its demo.py).
+    from monitoring.demo import seed as seed_monitoring
     from programs.families.employment.demo import seed as seed_employment
     from programs.families.housing.demo import seed as seed_housing
     from programs.families.union.demo import seed as seed_union
@@ -316,6 +320,8 @@ def seed_households(users: dict[str, User]) -> None:
 
     for seed in (seed_employment, seed_housing, seed_union, seed_womens_care, seed_youth_charity):
         seed(users)
+    # After a decision: a family on dibao, its re-check and this month's payment list.
+    seed_monitoring(users)
 
 
 def seed_civil_allowance(users: dict[str, User]) -> None:

@@ -96,6 +96,8 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("系统管理员")
     AUDITOR = "auditor", _("安全审计员")
     DISTRICT_HEAD = "district_head", _("区级负责人")
+    # 一卡通: the district's finance staff produce, check and export the monthly payment list.
+    FINANCE = "finance", _("财务人员")
 
 
 STAFF_ROLES = frozenset(
@@ -108,6 +110,7 @@ STAFF_ROLES = frozenset(
         Role.ADMIN,
         Role.AUDITOR,
         Role.DISTRICT_HEAD,
+        Role.FINANCE,
     }
 )
 

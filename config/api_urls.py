@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from accounts import api as accounts_api
 from accounts.tokens import TokenView
 from intake import api as intake_api
+from monitoring import api as monitoring_api
 from programs import api as programs_api
 from programs import screening_api
 from programs.families.youth_charity.urls import api_urlpatterns as youth_api_urlpatterns
@@ -29,6 +30,9 @@ class ApiRoot(APIView):
             "screening",
             "offices",
             "household-search",
+            "entitlements",
+            "rechecks",
+            "inbox",
             "token",
         ]
         return Response(
@@ -74,5 +78,10 @@ urlpatterns = [
     path("catalogue/", programs_api.CatalogueList.as_view(), name="catalogue"),
     path("materials/", programs_api.MaterialsChecklist.as_view(), name="materials"),
     path("screening/", screening_api.Screening.as_view(), name="screening"),
+    path("entitlements/", monitoring_api.EntitlementList.as_view(), name="entitlements"),
+    path("entitlements/<int:pk>/", monitoring_api.EntitlementDetail.as_view(), name="entitlement"),
+    path("rechecks/", monitoring_api.RecheckList.as_view(), name="rechecks"),
+    path("rechecks/<int:pk>/decide/", monitoring_api.RecheckDecide.as_view(), name="recheck-decide"),
+    path("inbox/", monitoring_api.InboxList.as_view(), name="inbox"),
 ]
 urlpatterns += youth_api_urlpatterns

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("notices.urls")),
     path("", include("reports.urls")),
+    path("", include("inbox.urls")),
+    path("", include("monitoring.urls")),
     path("", include("programs.families.youth_charity.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="schema"),

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -287,6 +288,28 @@ def application_accept(
     return application
 
 
+def _tell_supplement(application: Application) -> None:
+    """补正: the applicant's inbox and an SMS, naming the deadline (never an ID number)."""
+    from inbox.models import Message
+    from inbox.services import notify
+
+    owner = application.household.owner
+    if owner is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("您的申请（%(reference)s）需要补正材料，请于%(due)s前补交。") % {
+            "reference": application.reference,
+            "due": application.return_due_date.isoformat() if application.return_due_date else "—",
+        }
+    notify(
+        recipient=owner,
+        kind=Message.Kind.SUPPLEMENT,
+        title=str(title),
+        url=reverse("intake:status", args=[application.reference]),
+        dedupe_key=f"application:{application.pk}:supplement",
+    )
+
+
 @transaction.atomic
 def application_return(
     *, application: Application, actor: User, missing_materials: list[str], reason: str
@@ -328,6 +351,7 @@ def application_return(
     for case in application.cases.filter(state=CaseState.SUBMITTED).select_related("program"):
         case_transition(case=case, name="return_for_materials", actor=actor, reason=history)
     acceptance_item_pause(application=application)
+    _tell_supplement(application)
     audit_log(
         actor=actor,
         code="intake.application.returned",

@@ -10,10 +10,12 @@ from accounts.audit import audit_log
 from .models import Notice
 
 
-def notice_request(*, case, kind: str) -> Notice:
+def notice_request(*, case, kind: str, subject_key: str = "", data: dict | None = None) -> Notice:
     from routing.outbox import outbox_enqueue
 
-    notice, _ = Notice.objects.get_or_create(case=case, kind=kind)
+    notice, _ = Notice.objects.get_or_create(
+        case=case, kind=kind, subject_key=subject_key, defaults={"data": data or {}}
+    )
     outbox_enqueue(
         topic="notice.render", payload={"notice_id": notice.pk}, dedupe_key=f"notice.render:{notice.pk}"
     )
@@ -37,7 +39,25 @@ def notice_context(notice: Notice) -> dict:
         "trace": trace_shown(case.eligibility_trace),
         "figures": case.verified_figures,
         "issued_on": notice.issued_on,
+        "data": notice.data,
+        **({"issuer": notice.data["issuer"]} if notice.data.get("issuer") else {}),
+        "verify_url": notice_verify_url(notice),
+        "verify_qr": qr_svg_data_uri(notice_verify_url(notice)),
     }
+
+
+def notice_verify_url(notice: Notice) -> str:
+    from django.conf import settings
+    from django.urls import reverse
+
+    return settings.ONEWINDOW_PUBLIC_URL + reverse("notices:verify", args=[notice.verification_code])
+
+
+def qr_svg_data_uri(url: str) -> str:
+    """A QR code of `url` as an SVG data URI (segno), for a PDF or a page."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=3, border=2)
 
 
 def notice_render(*, notice_id: int) -> None:

@@ -37,3 +37,44 @@ def notice_verify(request, code):
         Notice.objects.select_related("case__program", "case__application"), verification_code=code
     )
     return render(request, "notices/verify.html", {"notice": notice})
+
+
+@login_required
+def application_document(request, reference: str, kind: str):
+    """受理回执 / 一次性告知书 of an application the user may see (else 404)."""
+    from django.http import HttpResponse
+
+    from intake.selectors import application_get_for_user
+
+    from .application_documents import KINDS, NotAvailable, document_pdf
+
+    application = application_get_for_user(user=request.user, reference=reference)
+    if kind not in KINDS:
+        raise Http404
+    try:
+        pdf = document_pdf(application, kind)
+    except NotAvailable as missing:
+        raise Http404 from missing
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{application.reference}-{kind}.pdf"'
+    return response
+
+
+def application_document_verify(request, token: str):
+    """Public: the document is genuine — its kind, reference, date and items; no personal data."""
+    from .application_documents import KINDS, available, document_from_token
+
+    application, kind = document_from_token(token)
+    if application is None or not available(application, kind):
+        raise Http404
+    return render(
+        request,
+        "notices/verify_application.html",
+        {
+            "application": application,
+            "kind_label": KINDS[kind],
+            "programs": [
+                c.program for c in application.cases.select_related("program").order_by("program__sort_order")
+            ],
+        },
+    )

@@ -84,5 +84,13 @@ class ProgramCaseAdmin(admin.ModelAdmin):
 
 @admin.register(Entitlement)
 class EntitlementAdmin(admin.ModelAdmin):
-    list_display = ("household", "program", "valid_from", "valid_until", "source_case")
-    list_filter = ("program",)
+    list_display = (
+        "household",
+        "program",
+        "status",
+        "amount",
+        "valid_from",
+        "valid_until",
+        "next_recheck_on",
+    )
+    list_filter = ("program", "status")

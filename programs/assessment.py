@@ -90,7 +90,10 @@ def statuses_held(household, *, on: dt.date) -> dict:
     from .models import Entitlement
 
     held = {}
-    for entitlement in Entitlement.objects.filter(household=household).select_related("program"):
+    rows = Entitlement.objects.filter(household=household, program__grants_status=True).select_related(
+        "program"
+    )
+    for entitlement in rows:
         if entitlement.is_active_on(on):
             held.setdefault(entitlement.program.code, entitlement)
     return held

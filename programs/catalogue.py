@@ -32,6 +32,9 @@ STATUS_GRANTING = {
     "rigid_expense": "支出型贫困",
 }
 
+# The proof of a status an item requires (低保证 …), replaced by the electronic certificate.
+STATUS_PROOF = "assistance_certificate"
+
 MATERIALS = [
     # code, name, name_en, note
     ("id_card", "家庭成员居民身份证", "Resident ID cards of household members", "可调用电子证照的免于提交"),
@@ -61,6 +64,12 @@ MATERIALS = [
     ("legal_case_materials", "法律援助申请表及案件材料", "Legal-aid application form and case materials", ""),
     ("union_membership", "工会会员证明", "Trade-union membership", ""),
     ("incident_proof", "急难情况说明", "Statement of the emergency", ""),
+    (
+        STATUS_PROOF,
+        "社会救助对象证明（低保、低收入、特困、支出型）",
+        "Proof of assistance status (dibao, low-income, 特困, rigid-expense)",
+        "由系统调取电子证明，或以本次申请的审批结果为准",
+    ),
 ]
 
 # 两个免于提交 (S000 §三): materials a municipal government department issues, or that exist as an
@@ -72,6 +81,9 @@ EXEMPT_MATERIALS = {
     "disability_certificate": "e_certificate",  # 残联: 残疾人证电子证照
     "unemployment_registration": "government_data",  # 人社: 就业失业登记
     "social_insurance_proof": "government_data",  # 人社: 灵活就业登记与社保缴费记录
+    # 民政: the household's electronic certificate (monitoring.Certificate, S003), or this
+    # application's own decision on the status; never asked of the family again.
+    STATUS_PROOF: "e_certificate",
 }
 # The online consent (授权与声明) is the signed authorisation it replaces.
 CONSENT_MATERIALS = {"check_authorization"}
@@ -446,6 +458,50 @@ PARAMETERS = [
     # S001 asks for a one-time notice of the missing materials but names no period to supply them.
     ("deadline.supplement", "补正材料期限", D("10"), "working_days", _LONG_AGO, "未找到原始依据", False),
     ("deadline.investigation", "入户调查", D("3"), "working_days", _LONG_AGO, "N2", True),
+    # After the decision (一体管理): re-check cycles (S002), the gradual exit and the death re-check
+    # (N5), the 特困 termination notice period (N3), the reminders before a due day.
+    ("recheck.quarterly", "定期核查：低收入、支出型家庭", D("3"), "months", _LONG_AGO, "S002", True),
+    (
+        "recheck.half_yearly",
+        "定期核查：收入不固定或有劳动能力的低保家庭",
+        D("6"),
+        "months",
+        _LONG_AGO,
+        "S002",
+        True,
+    ),
+    (
+        "recheck.yearly",
+        "定期核查：特困、经济状况稳定的低保家庭、重残无业",
+        D("12"),
+        "months",
+        _LONG_AGO,
+        "S002",
+        True,
+    ),
+    ("recheck.after_death", "家庭成员死亡后复核", D("3"), "months", _LONG_AGO, "N5", True),
+    (
+        "recheck.change_report",
+        "主动报告变化后复核",
+        D("10"),
+        "working_days",
+        _LONG_AGO,
+        "未找到原始依据",
+        False,
+    ),
+    ("recheck.opens_before", "定期核查提前开启", D("10"), "working_days", _LONG_AGO, "未找到原始依据", False),
+    (
+        "recheck.spot_share",
+        "重残无业不定期抽查比例（每月）",
+        D("0.05"),
+        "ratio",
+        _LONG_AGO,
+        "未找到原始依据（S002 仅规定“根据需要进行不定期抽查”）",
+        False,
+    ),
+    ("recheck.gradual_exit", "渐退期（最长）", D("6"), "months", _LONG_AGO, "N5", True),
+    ("termination.publicity", "特困人员终止供养公示", D("7"), "calendar_days", _LONG_AGO, "N3", True),
+    ("reminder.lead", "到期前提醒", D("2"), "working_days", _LONG_AGO, "未找到原始依据", False),
     ("deadline.verification", "家庭经济状况核对", D("7"), "working_days", _LONG_AGO, "S001", True),
     ("deadline.review", "联审联批评审", D("5"), "working_days", _LONG_AGO, "未找到原始依据", False),
     ("deadline.publicity", "公示期", D("7"), "calendar_days", _LONG_AGO, "N2（部分地区为7个工作日）", True),
@@ -545,7 +601,9 @@ def catalogue_sync() -> None:
                 "sort_order": order,
             },
         )
-        program.materials.set([materials[m] for m in mats])
+        # An item that needs a status lists its proof; the certificate replaces it (S003).
+        needed = [*mats, STATUS_PROOF] if requires else mats
+        program.materials.set([materials[m] for m in needed])
     from .registry import FAMILIES
 
     family_parameters = [row for family in FAMILIES.values() for row in family.parameters]

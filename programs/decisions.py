@@ -20,6 +20,9 @@ from .transition import case_transition
 
 # Sent inside the deciding transaction; routing re-evaluates the items that wait (串联).
 case_decided = Signal()
+# Sent inside the deciding transaction once the approval's entitlement exists (monitoring
+# schedules its re-checks, records its history and issues its certificate).
+entitlement_granted = Signal()
 
 
 def _record_decision(case, *, actor, item, reason: str) -> None:
@@ -39,23 +42,54 @@ def decision_approve(
     transition: str = "approve",
     default_reason: str = "",
     valid_from=None,
+    valid_until=None,
+    payment_from=None,
 ):
-    """Approve: record the decision, move the case, grant its status, request the notice, hand off.
-    `valid_from`: the day the status starts when not the decision day (特困: the next month)."""
+    """Approve: record the decision, move the case, grant the entitlement (and the status it may
+    give), request the notice, hand off. `valid_until`: the day the entitlement ends when the
+    decision says (the subsidy period); `payment_from`: the first day paid when not the decision
+    day (特困: the first of next month)."""
     # The decision is a record: the system's wording of it is Chinese whatever the page's language.
     default = in_record_language(lambda: str(default_reason or _("经审核，符合条件，予以批准。")))
     _record_decision(case, actor=actor, item=item, reason=note.strip() or default)
     case_transition(case=case, name=transition, actor=actor, reason=note)
-    if case.program.grants_status:
-        Entitlement.objects.create(
-            household=case.application.household,
-            program=case.program,
-            valid_from=valid_from or timezone.localdate(),
-            source_case=case,
-        )
+    entitlement_grant(case, valid_from=valid_from, valid_until=valid_until, payment_from=payment_from)
     notice_request(case=case, kind=Notice.Kind.APPROVAL)
     case_decided.send(sender=type(case), case=case, actor=actor)
     return case
+
+
+def entitlement_grant(case, *, valid_from=None, valid_until=None, payment_from=None) -> Entitlement:
+    """The entitlement an approval gives: its amount, its start and end, the statuses it relies on."""
+    from .assessment import statuses_held
+    from .registry import family_of
+
+    family = family_of(case)
+    start = valid_from or timezone.localdate()
+    if case.monthly_amount is not None:
+        amount, kind = case.monthly_amount, Entitlement.AmountKind.MONTHLY
+    elif case.granted_amount is not None:
+        amount, kind = case.granted_amount, Entitlement.AmountKind.ONCE
+    else:
+        amount, kind = None, Entitlement.AmountKind.NONE
+    if valid_until is None and not family.entitlement_lasts:
+        valid_until = start  # a one-off grant: nothing to pay later, nothing to re-check
+    entitlement = Entitlement.objects.create(
+        household=case.application.household,
+        program=case.program,
+        valid_from=start,
+        valid_until=valid_until,
+        payment_from=payment_from or start,
+        source_case=case,
+        amount=amount,
+        amount_kind=kind,
+    )
+    required = set(family.required_statuses(case))
+    if required:
+        held = statuses_held(case.application.household, on=start)
+        entitlement.relies_on.set([e for code, e in held.items() if code in required])
+    entitlement_granted.send(sender=Entitlement, entitlement=entitlement, case=case)
+    return entitlement
 
 
 def denial_reason(case, reason: str) -> str:

@@ -240,7 +240,27 @@ class CaseTransition(models.Model):
 
 
 class Entitlement(models.Model):
-    """A status a household holds (低保, 低收入, 特困, 支出型): what serial items wait for."""
+    """What a household receives after an approval, for as long as it receives it (一体管理).
+
+    A status item (低保, 低收入, 特困, 支出型: `program.grants_status`) is what serial items wait
+    for and rely on; every other approved item is an entitlement too (its amount, its end), and
+    records the statuses it relied on (`relies_on`) so that ending one re-evaluates it
+    (monitoring.services.entitlement_end). Every change is an EntitlementChange row with its
+    reason and the decision behind it.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("享受中")
+        GRADUAL_EXIT = "gradual_exit", _("渐退期")
+        SUSPENDED = "suspended", _("暂停发放")
+        ENDING = "ending", _("终止公示中")
+        ENDED = "ended", _("已终止")
+        REVOKED = "revoked", _("已撤销")
+
+    class AmountKind(models.TextChoices):
+        MONTHLY = "monthly", _("按月发放")
+        ONCE = "once", _("一次性")
+        NONE = "", _("非现金救助")
 
     household = models.ForeignKey("intake.Household", on_delete=models.CASCADE, related_name="entitlements")
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="+")
@@ -249,6 +269,25 @@ class Entitlement(models.Model):
     source_case = models.OneToOneField(
         ProgramCase, on_delete=models.SET_NULL, null=True, blank=True, related_name="entitlement"
     )
+    # The first day paid (特困: the first of the month after confirmation, N3).
+    payment_from = models.DateField(_("发放起始日期"), null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    amount_kind = models.CharField(
+        _("发放方式"), max_length=10, choices=AmountKind.choices, default=AmountKind.NONE, blank=True
+    )
+    # The statuses this entitlement relied on when it was granted (医疗救助 on 低保, …).
+    relies_on = models.ManyToManyField(
+        "self", symmetrical=False, related_name="supports", blank=True, verbose_name=_("依托的救助身份")
+    )
+    # Re-check cycle in months (S002) and the next re-check's due day; empty = none scheduled.
+    recheck_months = models.PositiveSmallIntegerField(_("复核周期（月）"), null=True, blank=True)
+    next_recheck_on = models.DateField(_("下次复核日期"), null=True, blank=True, db_index=True)
+    # 远程签到 (seed 004): confirms each month online instead of signing in at the office.
+    remote_checkin = models.BooleanField(_("远程签到"), default=False)
+    ended_reason = models.TextField(_("终止理由"), blank=True)
 
     class Meta:
         verbose_name = _("救助资格")
@@ -258,7 +297,16 @@ class Entitlement(models.Model):
     def __str__(self) -> str:
         return f"{self.household_id} {self.program.code}"
 
+    LIVE_STATUSES = (Status.ACTIVE, Status.GRADUAL_EXIT, Status.SUSPENDED, Status.ENDING)
+    PAID_STATUSES = (Status.ACTIVE, Status.GRADUAL_EXIT, Status.ENDING)
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE_STATUSES
+
     def is_active_on(self, day: dt.date) -> bool:
+        if self.status == self.Status.REVOKED:
+            return False
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 

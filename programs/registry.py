@@ -82,6 +82,12 @@ class Family:
     # The unified form may pre-tick the item when the screener finds it likely; False where what
     # decides it is not a figure the screener has (a consent, a union membership, a category).
     pre_tick: bool = True
+    # An approval gives an entitlement that lasts until a re-check or a termination ends it; False
+    # for one-off help (临时救助, a grant paid once), which ends the day it is granted.
+    entitlement_lasts: bool = True
+    # Re-check cycle (S002) of an entitlement of this family: recheck_months(entitlement) -> months,
+    # or None for none. Read by monitoring when the entitlement is granted and after each re-check.
+    recheck_months: Callable | None = None
     _by_state: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):

@@ -1,20 +1,44 @@
-"""The deadline sweep: remind before, escalate after, never twice (conditional updates)."""
+"""The deadline sweep: remind before, escalate after, never twice.
 
+A reminder goes `reminder.lead` working days before the due day, an escalation to the
+supervising office the day after it passes. Each is claimed by a conditional update of the
+work item (reminded_at / escalated_at IS NULL), and each message by a unique key in the inbox,
+so two sweeps (or two workers) send each once.
+"""
+
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
+from inbox.services import tell_due_soon, tell_escalation
+from programs.parameters import parameter
+from programs.trace import in_record_language
 
 from .calendar import add_working_days
 from .models import WorkItem
 from .services import deadlines_recompute_provisional
 
 
+def _url(item: WorkItem) -> str:
+    if item.case_id:
+        return reverse("programs:case", args=[item.case_id])
+    return reverse("review:acceptance", args=[item.application.reference])
+
+
+def _what(item: WorkItem) -> str:
+    program = item.case.program.name if item.case_id else _("一口受理")
+    return f"{item.application.reference} {program}"
+
+
 def deadline_sweep_once() -> dict[str, int]:
     now, today = timezone.now(), timezone.localdate()
-    tomorrow = add_working_days(today, 1).day
+    lead = int(parameter("reminder.lead", on=today).value)
+    horizon = add_working_days(today, lead).day
     reminded = escalated = 0
-    for item in WorkItem.objects.filter(
-        status=WorkItem.Status.OPEN, reminded_at__isnull=True, due_date__lte=tomorrow, due_date__gte=today
+    items = WorkItem.objects.select_related("application", "case__program", "office__parent", "claimed_by")
+    for item in items.filter(
+        status=WorkItem.Status.OPEN, reminded_at__isnull=True, due_date__lte=horizon, due_date__gte=today
     ):
         if WorkItem.objects.filter(pk=item.pk, reminded_at__isnull=True).update(reminded_at=now):
             audit_log(
@@ -23,16 +47,42 @@ def deadline_sweep_once() -> dict[str, int]:
                 obj=item,
                 data={"due": item.due_date.isoformat()},
             )
+            title = in_record_language(
+                lambda item=item: (
+                    _("待办即将到期：%(what)s，请于%(due)s前办理。")
+                    % {"what": _what(item), "due": f"{item.due_date:%Y-%m-%d}"}
+                )
+            )
+            tell_due_soon(
+                key=f"work_item:{item.pk}",
+                title=title,
+                url=_url(item),
+                office=item.office,
+                department_id=item.department_id,
+                role=item.role,
+                claimer=item.claimed_by,
+            )
             reminded += 1
-    for item in WorkItem.objects.filter(
-        status=WorkItem.Status.OPEN, escalated_at__isnull=True, due_date__lt=today
-    ):
+    for item in items.filter(status=WorkItem.Status.OPEN, escalated_at__isnull=True, due_date__lt=today):
         if WorkItem.objects.filter(pk=item.pk, escalated_at__isnull=True).update(escalated_at=now):
             audit_log(
                 actor=None,
                 code="review.work_item.escalated",
                 obj=item,
                 data={"due": item.due_date.isoformat()},
+            )
+            title = in_record_language(
+                lambda item=item: (
+                    _("超期督办：%(office)s的%(what)s已超过办理时限（%(due)s）。")
+                    % {"office": item.office.name, "what": _what(item), "due": f"{item.due_date:%Y-%m-%d}"}
+                )
+            )
+            tell_escalation(
+                key=f"work_item:{item.pk}",
+                title=title,
+                url=_url(item),
+                office=item.office,
+                department_id=item.department_id,
             )
             escalated += 1
     return {"reminded": reminded, "escalated": escalated, "recomputed": deadlines_recompute_provisional()}

@@ -35,7 +35,7 @@ def work_item_open(
     start = counted_from or today
     days = int(deadline.value)
     due = due_date(start=start, days=days, unit=deadline.unit)
-    return WorkItem.objects.create(
+    item = WorkItem.objects.create(
         application=application,
         case=case,
         step=step,
@@ -50,6 +50,40 @@ def work_item_open(
         deadline_days=days,
         deadline_unit=deadline.unit,
     )
+    _tell_assigned(item)
+    return item
+
+
+def _tell_assigned(item: WorkItem) -> None:
+    """A new work item, in the inbox of each holder of its role, department and office (no SMS:
+    the reminder before the due day is the one texted)."""
+    from django.urls import reverse
+
+    from inbox.models import Message
+    from inbox.services import notify, office_holders
+    from programs.trace import in_record_language
+
+    if item.case_id:
+        url = reverse("programs:case", args=[item.case_id])
+        what = item.case.program.name
+    else:
+        url = reverse("review:acceptance", args=[item.application.reference])
+        what = in_record_language(lambda: str(_("一口受理")))
+    title = in_record_language(
+        lambda: (
+            str(_("新的待办：%(reference)s %(what)s，办理时限%(due)s。"))
+            % {"reference": item.application.reference, "what": what, "due": f"{item.due_date:%Y-%m-%d}"}
+        )
+    )
+    for user in office_holders(office=item.office, department_id=item.department_id, roles=[item.role]):
+        notify(
+            recipient=user,
+            kind=Message.Kind.ASSIGNED,
+            title=title,
+            url=url,
+            dedupe_key=f"work_item:{item.pk}:assigned:{user.pk}",
+            sms=False,
+        )
 
 
 def _close(items, *, actor, status=WorkItem.Status.DONE) -> None:

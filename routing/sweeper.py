@@ -9,16 +9,14 @@ logger = logging.getLogger(__name__)
 
 
 def sweep_once() -> None:
-    from programs.engine import case_timers_fire
-    from review.deadlines import deadline_sweep_once
-
-    from .outbox import outbox_sweep_once
+    """Run each job of ONEWINDOW_EMBEDDED_SWEEP once (dotted paths, in order; each idempotent)."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
 
     close_old_connections()
     try:
-        outbox_sweep_once()
-        case_timers_fire()
-        deadline_sweep_once()
+        for path in settings.ONEWINDOW_EMBEDDED_SWEEP:
+            import_string(path)()
     finally:
         close_old_connections()
 

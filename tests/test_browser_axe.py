@@ -43,18 +43,21 @@ USERNAMES = [
     "advisor",
     "investigator",
     "reviewer_civil",
+    "reviewer_street",
     "reviewer_edu",
     "reviewer_medical",
     "reviewer_justice",
     "approver",
     "district_head",
+    "finance",
     "admin",
     "auditor",
 ]
 # Not pages: files, the machine API, leaving, switching language, and Django's admin beyond the
 # landing page each admin role gets (its pages are Django's own, not this project's templates).
 SKIP = re.compile(
-    r"/download/|^/my-data/|^/api/(?!docs/)|^/accounts/logout/|^/i18n/|^/static/|^/media/|^/admin/.+"
+    r"/download/|/certificate/$|/documents/|/export\.|^/my-data/|^/api/(?!docs/)|^/accounts/logout/|^/i18n/"
+    r"|^/static/|^/media/|^/admin/.+"
 )
 MAX_PAGES_PER_ROLE = 30
 # Outside the WCAG tags (axe's best practice), but part of issue 8: headings must not skip a level
@@ -231,7 +234,15 @@ def _extras(username: str, verify: str) -> list[str]:
     if username == "reviewer_civil":
         extras += ["/api/docs/", "/accounts/second-factor/"]  # the same page for every staff role
     if username == "applicant":
-        extras += [f"/apply/{s}/" for s in SLUGS] + ["/work/"]  # /work/: refused
+        extras += [f"/apply/{s}/" for s in SLUGS] + [
+            "/work/",
+            "/my/entitlements/",
+            "/inbox/",
+        ]  # /work/: refused
+    if username == "reviewer_street":
+        extras += ["/work/rechecks/", "/work/roster/310105001001/"]
+    if username == "finance":
+        extras += ["/work/payments/"]
     if username == "clerk":
         extras += [f"/counter/apply/{s}/" for s in SLUGS]
     return extras

@@ -73,9 +73,11 @@ def test_exempt_materials_are_fetched_not_asked_and_the_consent_counts_as_the_au
     authorisation = row(app, "check_authorization")
     assert authorisation.from_consent and authorisation.provided and not authorisation.exempt_source
     assert not row(app, "income_proof").provided
-    # Listed: dibao 4 + edu 2 + inpatient 2 = 8; asked: income, student status, aid form, bills.
-    assert (app.materials_listed_total, app.materials_asked) == (8, 4)
-    assert materials_reduction(Application.objects.filter(pk=app.pk))["reduction_percent"] == 50
+    # Listed: dibao 4 + edu 3 + inpatient 3 = 10 (each status-needing item lists the status proof,
+    # which the electronic certificate replaces); asked: income, student status, aid form, bills.
+    assert row(app, "assistance_certificate").exempt_source == "e_certificate"
+    assert (app.materials_listed_total, app.materials_asked) == (10, 4)
+    assert materials_reduction(Application.objects.filter(pk=app.pk))["reduction_percent"] == 60
 
 
 def test_the_demo_world_asks_for_half_the_materials_the_items_list(db):
@@ -83,7 +85,7 @@ def test_the_demo_world_asks_for_half_the_materials_the_items_list(db):
 
     seed_demo()
     figures = materials_reduction()
-    assert figures == {"listed": 61, "asked": 26, "reduction_percent": 57}
+    assert figures == {"listed": 68, "asked": 27, "reduction_percent": 60}
     assert figures["reduction_percent"] >= 40  # the reform's target (S000: 减材料 40% 左右)
 
 
@@ -97,14 +99,14 @@ def test_the_form_lists_exempt_materials_apart_and_asks_only_for_the_rest(users,
     assert 'value="income_proof"' in asked and 'value="id_card"' not in asked
     assert "户口簿" in exempt and "无需提交，由系统从电子证照库调取" in exempt
     assert "家庭经济状况核对授权书" in exempt and "即视为已签署" in exempt
-    assert "合计 8 项" in page and "只需提交 4 项" in page
+    assert "合计 10 项" in page and "只需提交 4 项" in page
 
 
 def test_the_acceptance_page_shows_the_counts(users, client):
     app = submitted(users, items=ITEMS)
     client.force_login(users["clerk"])
     page = client.get(f"/work/applications/{app.reference}/accept/").content.decode()
-    assert "合计 8 项" in page and "需申请人提交 4 项" in page and "减少 50%" in page
+    assert "合计 10 项" in page and "需申请人提交 4 项" in page and "减少 60%" in page
 
 
 # --- What is still needed, by when ----------------------------------------------------------
@@ -351,7 +353,7 @@ def test_returning_sends_exactly_the_unticked_ones_with_a_deadline(users, client
     app = submitted(users, items=["dibao", "edu_compulsory"], provided=["income_proof"])
     client.force_login(users["clerk"])
     url = f"/work/applications/{app.reference}/accept/"
-    present = ["id_card", "hukou_book", "check_authorization", "income_proof"]
+    present = ["id_card", "hukou_book", "check_authorization", "income_proof", "assistance_certificate"]
     assert (
         client.post(
             url, {"action": "return", "present_materials": present, "reason": "请补学籍证明"}

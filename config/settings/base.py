@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "review",
     "notices",
     "reports",
+    "inbox",
+    "monitoring",
 ]
 
 MIDDLEWARE = [
@@ -217,6 +219,14 @@ ONEWINDOW_FONT_CACHE_DIR = env.path("ONEWINDOW_FONT_CACHE_DIR", default=str(VAR_
 # --- Uploaded materials ---------------------------------------------------------------------
 # Outside MEDIA_ROOT and the static files: never served by URL, only by the permission-checked
 # download view (intake/material_views.py), under random names.
+# 一卡通: the day of the month from which the month's payment lists are produced.
+ONEWINDOW_PAYMENT_RUN_DAY = env.int("ONEWINDOW_PAYMENT_RUN_DAY", default=10)
+# SMS (inbox.sms): a backend class like Django's e-mail backends; the console one by default.
+ONEWINDOW_SMS_BACKEND = env.str("ONEWINDOW_SMS_BACKEND", default="inbox.sms.ConsoleBackend")
+ONEWINDOW_SMS_FILE_PATH = env.path("ONEWINDOW_SMS_FILE_PATH", default=str(VAR_DIR / "sms.log"))
+# The address printed under each notice's and certificate's verification QR code.
+ONEWINDOW_PUBLIC_URL = env.str("ONEWINDOW_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 ONEWINDOW_PRIVATE_ROOT = env.path("ONEWINDOW_PRIVATE_ROOT", default=str(VAR_DIR / "private"))
 ONEWINDOW_MATERIAL_MAX_BYTES = env.int("ONEWINDOW_MATERIAL_MAX_BYTES", default=10 * 1024 * 1024)
 if ONEWINDOW_MATERIAL_MAX_BYTES < 1024:
@@ -256,12 +266,23 @@ CELERY_BEAT_SCHEDULE = {
     "case-timers": {"task": "programs.tasks.case_timers", "schedule": 15 * 60.0},
     # Anonymise applications past ONEWINDOW_RETENTION_DAYS, nightly (idempotent; one audit row a run).
     "retention-run": {"task": "intake.tasks.retention_run", "schedule": crontab(hour=3, minute=30)},
+    # After the decision: re-checks due, 特困 terminations after 公示, gradual exits ending,
+    # missed check-ins, the month's payment lists (each idempotent; hourly so a restart misses none).
+    "monitoring-daily": {"task": "monitoring.tasks.daily", "schedule": crontab(minute=5)},
     # 特困: at least 30 % of each month's confirmations drawn for the district's 抽查 (N3).
     "extreme-poverty-sample": {
         "task": "extreme_poverty.tasks.sample",
         "schedule": crontab(hour=2, minute=15),
     },
 }
+# What the embedded default's in-process sweeper runs every interval (routing.sweeper), in
+# place of the beat schedule above: each job idempotent, each safe to run again at once.
+ONEWINDOW_EMBEDDED_SWEEP = [
+    "routing.outbox.outbox_sweep_once",
+    "programs.engine.case_timers_fire",
+    "review.deadlines.deadline_sweep_once",
+    "monitoring.jobs.monitoring_sweep_once",
+]
 # Seconds a claimed outbox row stays leased before the sweeper may hand it out again.
 ONEWINDOW_OUTBOX_LEASE_SECONDS = env.int("ONEWINDOW_OUTBOX_LEASE_SECONDS", default=300)
 if ONEWINDOW_OUTBOX_LEASE_SECONDS < 5:
@@ -299,6 +320,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "MemberRelationEnum": "intake.models.Person.Relation",
         "ObligorRelationEnum": "programs.families.extreme_poverty.models.OBLIGOR_RELATIONS",
+        "EntitlementStatusEnum": "programs.models.Entitlement.Status",
+        "RecheckStatusEnum": "monitoring.models.Recheck.Status",
+        "RecheckOutcomeEnum": "monitoring.models.Recheck.Outcome",
     },
 }
 # The API schema and its docs page for logged-in staff only (on in production).

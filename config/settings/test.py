@@ -15,3 +15,5 @@ STORAGES = {
 # Serve static files from the finders; no collectstatic in tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# SMS are kept in memory (inbox.sms.outbox) for the tests to read.
+ONEWINDOW_SMS_BACKEND = "inbox.sms.LocmemBackend"

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from programs.rechecks import yearly_cycle
 from programs.registry import Family, NoticeText, register
 from programs.steps import Action, ApproveInput, DenyInput, NoteInput, Step
 from programs.trace import trace_failures, trace_shown
@@ -197,8 +198,15 @@ def _facts(case) -> dict:
     return {"eligible_by_rules": assessment.eligible, "amount_by_rules": str(amount) if amount else None}
 
 
+def _recheck_months(entitlement) -> int | None:
+    """重残无业: the disability and employment status every year, plus spot checks (S002); a
+    multiple-birth allowance has no re-check."""
+    return yearly_cycle(entitlement) if entitlement.program.code == "severe_disability" else None
+
+
 FAMILY = register(
     Family(
+        recheck_months=_recheck_months,
         code="civil_allowance",
         label=_("民政生活补助类"),
         model=CivilAllowanceCase,

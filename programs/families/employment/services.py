@@ -84,6 +84,7 @@ def approve(*, case, actor, item, note: str = "", amount=None):
         default_reason=gettext_lazy(
             "经街道认定为就业困难人员，实现灵活就业并缴纳社会保险费，准予享受社会保险补贴。"
         ),
+        valid_until=recognition.lapses_on,
     )
 
 

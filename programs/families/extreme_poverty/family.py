@@ -11,6 +11,7 @@ from rest_framework import serializers
 from intake.models import Person
 from programs.parameters import parameter
 from programs.procedure import ProcedureLimits
+from programs.rechecks import yearly_cycle
 from programs.registry import Family, NoticeText, register
 from programs.steps import Action, ActionInput, DenyInput, NoteInput, Step, deny_help
 from review.calendar import add_working_days
@@ -412,6 +413,7 @@ def _facts(case) -> dict:
 
 FAMILY = register(
     Family(
+        recheck_months=yearly_cycle,
         code="extreme_poverty",
         label=_("特困人员救助供养"),
         model=ExtremePovertyCase,

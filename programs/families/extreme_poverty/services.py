@@ -195,6 +195,7 @@ def approve(*, case, actor, item, note: str = ""):
         item=item,
         note=note,
         default_reason=gettext_lazy("经调查核实、初审、公示和审核确认，符合特困人员认定条件，予以确认。"),
+        payment_from=benefit_start(today),
     )
 
 

@@ -154,6 +154,7 @@ def _issuer(case) -> str:
 
 FAMILY = register(
     Family(
+        entitlement_lasts=False,
         code="legal_aid",
         assess=assess_facts,
         form_needs=("incomes", "assets"),

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from programs.assessment import FIGURE_LABELS, household_figures
 from programs.parameters import parameter
 from programs.procedure import ProcedureLimits
+from programs.rechecks import means_tested_cycle
 from programs.registry import Family, NoticeText, register
 from programs.steps import Action, ActionInput, ApproveInput, DenyInput, NoteInput, Step, deny_help
 from review.calendar import add_working_days
@@ -300,6 +301,7 @@ def _facts(case) -> dict:
 FAMILY = register(
     Family(
         code="means_tested",
+        recheck_months=means_tested_cycle,
         assess=assess_facts,
         form_needs=("incomes", "assets", "expenses"),
         procedure=ProcedureLimits(

@@ -1,5 +1,7 @@
 """医疗救助 through the API: it waits for a status, then medical security reviews and decides."""
 
+from decimal import Decimal
+
 from programs.models import Entitlement
 from review.models import WorkItem
 from tests.api_helpers import fire, status_items
@@ -15,7 +17,11 @@ def test_medical_aid_is_decided_by_the_district_medical_security_reviewer(users,
     assert response.status_code == 200
     body = response.json()
     assert body["state"] == "approved" and body["granted_amount"] == "3200.50"
-    assert not Entitlement.objects.filter(source_case_id=case.pk).exists()  # grants no status
+    # An entitlement (a one-off amount, relying on the status it waited for), but no status.
+    entitlement = Entitlement.objects.get(source_case_id=case.pk)
+    assert (entitlement.amount, entitlement.amount_kind) == (Decimal("3200.50"), "once")
+    assert not entitlement.program.grants_status
+    assert [e.program.code for e in entitlement.relies_on.all()] == ["dibao"]
     item = status_items(api(users["applicant"]), case.application.reference)["medical_inpatient"]
     assert item["granted_amount"] == "3200.50" and item["next_action"]
 

@@ -236,6 +236,7 @@ def _facts(case) -> dict:
 
 FAMILY = register(
     Family(
+        entitlement_lasts=False,
         code=CODE,
         assess=assess_facts,
         form_needs=("incomes", "assets"),

@@ -286,6 +286,7 @@ def _scrub(cases, placeholder) -> None:
 
 FAMILY = register(
     Family(
+        entitlement_lasts=False,
         code="union",
         label=_("工会帮扶类"),
         model=UnionCase,

@@ -206,6 +206,7 @@ def _facts(case) -> dict:
 
 FAMILY = register(
     Family(
+        entitlement_lasts=False,
         code="womens_care",
         label=_("妇联关爱类"),
         model=WomensCareCase,

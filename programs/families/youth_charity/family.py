@@ -128,6 +128,7 @@ def _issuer(case) -> str:
 
 FAMILY = register(
     Family(
+        entitlement_lasts=False,
         code="youth_charity",
         label=_("青春公益类"),
         model=YouthCharityCase,
