@@ -44,3 +44,16 @@ class RejectBadTextMiddleware:
                 if bad_text(key) or any(bad_text(v) for v in values):
                     return True
         return False
+
+
+class MemoMiddleware:
+    """Each request reads the policy parameters and calendar overrides once (programs.memo)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from programs.memo import memoised
+
+        with memoised():
+            return self.get_response(request)

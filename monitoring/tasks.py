@@ -5,4 +5,7 @@ from .jobs import monitoring_sweep_once
 
 @shared_task(name="monitoring.tasks.daily", acks_late=True)
 def daily() -> dict[str, int]:
-    return monitoring_sweep_once()
+    from programs.memo import memoised
+
+    with memoised():
+        return monitoring_sweep_once()

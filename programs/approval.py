@@ -33,11 +33,15 @@ def level_for(*, office, program, on: dt.date) -> Level:
     street = office.ancestor_at("street") or office
     district = street.ancestor_at("district")
     # The newest row in force per office.
+    from .parameters import memo_get
+
+    offices = {o.pk for o in (street, district) if o is not None}
+    # The whole (small) table once per request or sweep (programs.memo), in date order.
+    rows = memo_get("approval_levels", lambda: list(ApprovalLevel.objects.order_by("effective_from", "pk")))
     newest: dict[int, ApprovalLevel] = {}
-    for row in ApprovalLevel.objects.filter(
-        program=program, office__in=[o for o in (street, district) if o is not None], effective_from__lte=on
-    ).order_by("effective_from"):
-        newest[row.office_id] = row
+    for row in rows:
+        if row.program_id == program.pk and row.office_id in offices and row.effective_from <= on:
+            newest[row.office_id] = row
     row = newest.get(street.pk) or (newest.get(district.pk) if district is not None else None)
     if row is None:
         return DISTRICT_DECIDES

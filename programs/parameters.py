@@ -1,6 +1,8 @@
 """Reading effective-dated policy parameters."""
 
+import contextvars
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,8 +36,46 @@ class ParameterValue:
         }
 
 
+# Inside parameters_cached() (a request, a sweep) each (key, day) is read once.
+_cached: contextvars.ContextVar[dict | None] = contextvars.ContextVar("policy_parameters", default=None)
+
+
+@contextmanager
+def parameters_cached():
+    """Read each parameter once for the block (a request, a sweep) instead of at every use."""
+    token = _cached.set({})
+    try:
+        yield
+    finally:
+        _cached.reset(token)
+
+
+def memo_get(name, loader):
+    """`loader()`, read once per parameters_cached() block (small configuration tables)."""
+    memo = _cached.get()
+    if memo is None:
+        return loader()
+    if name not in memo:
+        memo[name] = loader()
+    return memo[name]
+
+
+def _row(key: str, on: dt.date):
+    if _cached.get() is None:
+        return (
+            PolicyParameter.objects.filter(key=key, effective_from__lte=on)
+            .order_by("-effective_from")
+            .first()
+        )
+    # Every dated row of the key, newest first, once per block: any day answers from them.
+    rows = memo_get(
+        ("parameter", key), lambda: list(PolicyParameter.objects.filter(key=key).order_by("-effective_from"))
+    )
+    return next((row for row in rows if row.effective_from <= on), None)
+
+
 def parameter(key: str, *, on: dt.date) -> ParameterValue:
-    row = PolicyParameter.objects.filter(key=key, effective_from__lte=on).order_by("-effective_from").first()
+    row = _row(key, on)
     if row is None:
         raise MissingParameter(f"No value for policy parameter {key!r} on {on}")
     return ParameterValue(key, row.value, row.unit, row.effective_from, row.confirmed)

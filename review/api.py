@@ -1,11 +1,10 @@
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .selectors import work_item_get_for_user, work_queue_for_user
+from .selectors import work_item_get_for_user, work_queue_filter, work_queue_for_user
 from .serializers import WorkItemOut
 from .services import work_item_claim
 
@@ -13,6 +12,7 @@ from .services import work_item_claim
 class WorkQueueFilter(serializers.Serializer):
     reference = serializers.CharField(required=False, max_length=32, help_text="受理编号")
     case = serializers.IntegerField(required=False, min_value=1, help_text="事项办理编号")
+    program = serializers.CharField(required=False, max_length=40, help_text="事项代码，如 dibao")
     step = serializers.CharField(required=False, max_length=30, help_text="环节（状态代码），如 review")
     due_before = serializers.DateField(required=False, help_text="办理时限早于该日期（YYYY-MM-DD）")
     overdue = serializers.BooleanField(required=False, help_text="true：只看已超期的")
@@ -22,6 +22,7 @@ class WorkQueueFilter(serializers.Serializer):
     parameters=[
         OpenApiParameter("reference", OpenApiTypes.STR),
         OpenApiParameter("case", OpenApiTypes.INT),
+        OpenApiParameter("program", OpenApiTypes.STR),
         OpenApiParameter("step", OpenApiTypes.STR),
         OpenApiParameter("due_before", OpenApiTypes.DATE),
         OpenApiParameter("overdue", OpenApiTypes.BOOL),
@@ -29,26 +30,15 @@ class WorkQueueFilter(serializers.Serializer):
 )
 class WorkQueue(generics.ListAPIView):
     """The caller's queue: their department, office subtree and role; soonest due first.
-    Filters: reference, case, step, due_before, overdue (a bad value is a 400)."""
+    Filters: reference, case, program, step, due_before, overdue (a bad value is a 400)."""
 
     serializer_class = WorkItemOut
 
     def get_queryset(self):
         filters = WorkQueueFilter(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        f = filters.validated_data
         qs = work_queue_for_user(user=self.request.user).select_related("department")
-        if "reference" in f:
-            qs = qs.filter(application__reference=f["reference"])
-        if "case" in f:
-            qs = qs.filter(case_id=f["case"])
-        if "step" in f:
-            qs = qs.filter(step=f["step"])
-        if "due_before" in f:
-            qs = qs.filter(due_date__lt=f["due_before"])
-        if f.get("overdue") is True:
-            qs = qs.filter(status="open", due_date__lt=timezone.localdate())
-        return qs
+        return work_queue_filter(qs, filters.validated_data)
 
 
 class WorkItemClaim(APIView):

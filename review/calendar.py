@@ -5,7 +5,9 @@ for a year the bundled data does not cover yet — Monday to Friday, marked *pro
 due date is recomputed once the calendar learns that year (see deadlines_recompute_provisional).
 """
 
+import contextvars
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -21,13 +23,38 @@ class DueDate:
     provisional: bool
 
 
+# Inside calendar_cached() (a request, a sweep), every override is read once and reused.
+_cached_overrides: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "calendar_overrides", default=None
+)
+
+
+@contextmanager
+def calendar_cached():
+    """Read the admin's overrides once for the block (a request, a sweep) instead of per date."""
+    token = _cached_overrides.set({})
+    try:
+        yield
+    finally:
+        _cached_overrides.reset(token)
+
+
+def _overrides(start: dt.date, end: dt.date) -> dict:
+    memo = _cached_overrides.get()
+    if memo is None:
+        return dict(
+            CalendarOverride.objects.filter(day__range=(start, end)).values_list("day", "is_working_day")
+        )
+    if "all" not in memo:
+        memo["all"] = dict(CalendarOverride.objects.values_list("day", "is_working_day"))
+    return memo["all"]
+
+
 class WorkingCalendar:
     """Answers is-working-day questions for a span, with overrides loaded once."""
 
     def __init__(self, start: dt.date, end: dt.date):
-        self._overrides = dict(
-            CalendarOverride.objects.filter(day__range=(start, end)).values_list("day", "is_working_day")
-        )
+        self._overrides = _overrides(start, end)
 
     def is_working_day(self, day: dt.date) -> tuple[bool, bool]:
         """(is it a working day, is that answer provisional)."""

@@ -76,7 +76,11 @@ def overdue_procedures(*, user, limit: int = 100) -> list[dict]:
             application__accepted_at__isnull=False,
         )
         .filter(Q(decided_at__isnull=True) | (Q(state=SharedState.DENIED) & ~Exists(told)))
-        .select_related("program", "application__hukou_office", "application__residence_office")
+        .select_related(
+            "program",
+            "application__hukou_office__parent__parent",
+            "application__residence_office",
+        )
         .prefetch_related("notices")
         .order_by("application__accepted_at")
     )

@@ -36,6 +36,24 @@ def work_queue_for_user(*, user: User) -> QuerySet[WorkItem]:
     )
 
 
+def work_queue_filter(qs: QuerySet[WorkItem], filters: dict) -> QuerySet[WorkItem]:
+    """The queue's filters (web and API alike): reference, case, program (item code), step,
+    due_before, overdue."""
+    if filters.get("reference"):
+        qs = qs.filter(application__reference=filters["reference"])
+    if filters.get("case"):
+        qs = qs.filter(case_id=filters["case"])
+    if filters.get("program"):
+        qs = qs.filter(case__program__code=filters["program"])
+    if filters.get("step"):
+        qs = qs.filter(step=filters["step"])
+    if filters.get("due_before"):
+        qs = qs.filter(due_date__lt=filters["due_before"])
+    if filters.get("overdue") is True:
+        qs = qs.filter(status=WorkItem.Status.OPEN, due_date__lt=timezone.localdate())
+    return qs
+
+
 def work_item_get_for_user(*, user: User, pk: int) -> WorkItem:
     item = (
         work_items_visible_to(user=user).select_related("case__program", "application").filter(pk=pk).first()

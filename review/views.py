@@ -17,7 +17,7 @@ from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
 
 from . import dashboard
 from .sampling import sample_check_get_for_user, sample_check_record, sample_checks_for_user
-from .selectors import is_overdue, work_item_get_for_user, work_queue_for_user
+from .selectors import is_overdue, work_item_get_for_user, work_queue_filter, work_queue_for_user
 from .services import WorkItemConflict, WorkItemNotYours, work_item_claim, work_item_release
 
 
@@ -26,14 +26,41 @@ def _staff(user):
         raise PermissionDenied
 
 
+QUEUE_PAGE_SIZE = 50
+
+
 @login_required
 def queue(request):
+    """The soonest due first, a page at a time, filtered by item, step, reference or overdue."""
+    from django.core.paginator import Paginator
+
+    from .forms import QueueFilterForm
+
     _staff(request.user)
-    items = list(work_queue_for_user(user=request.user))
+    form = QueueFilterForm(request.GET or None, user=request.user)
+    filters = form.filters()
+    page = Paginator(
+        work_queue_filter(work_queue_for_user(user=request.user), filters), QUEUE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    items = list(page.object_list)
     for item in items:
         item.overdue = is_overdue(item)
+    query = request.GET.copy()
+    query.pop("page", None)
     checks = list(sample_checks_for_user(request.user))
-    return render(request, "review/queue.html", {"items": items, "sample_checks": checks})
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "items": items,
+            "page": page,
+            "form": form,
+            "filtered": bool(filters),
+            "query": query.urlencode(),
+            "sample_checks": checks,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
 
 
 @login_required

@@ -13,10 +13,13 @@ def sweep_once() -> None:
     from django.conf import settings
     from django.utils.module_loading import import_string
 
+    from programs.memo import memoised
+
     close_old_connections()
     try:
         for path in settings.ONEWINDOW_EMBEDDED_SWEEP:
-            import_string(path)()
+            with memoised():
+                import_string(path)()
     finally:
         close_old_connections()
 
