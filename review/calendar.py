@@ -99,3 +99,30 @@ def due_date(*, start: dt.date, days: int, unit: str) -> DueDate:
     if unit == "calendar_days":
         return DueDate(start + dt.timedelta(days=days), False)
     return add_working_days(start, days)
+
+
+ORDINALS_FROM = dt.date(2015, 1, 1)
+ORDINALS_UNTIL = dt.date(2040, 12, 31)
+
+
+def workday_ordinals_rebuild() -> int:
+    """Rebuild WorkdayOrdinal for ORDINALS_FROM … ORDINALS_UNTIL in one transaction."""
+    from django.db import transaction
+
+    from .models import WorkdayOrdinal
+
+    token = _cached_overrides.set(None)  # the overrides as they are now, not as a request read them
+    try:
+        calendar = WorkingCalendar(ORDINALS_FROM, ORDINALS_UNTIL)
+    finally:
+        _cached_overrides.reset(token)
+    rows, day, count = [], ORDINALS_FROM, 0
+    while day <= ORDINALS_UNTIL:
+        if calendar.is_working_day(day)[0]:
+            count += 1
+        rows.append(WorkdayOrdinal(day=day, ordinal=count))
+        day += ONE_DAY
+    with transaction.atomic():
+        WorkdayOrdinal.objects.all().delete()
+        WorkdayOrdinal.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

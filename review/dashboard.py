@@ -1,9 +1,13 @@
 """Admin dashboard figures, scoped to the admin's office subtree; bounded queries."""
 
 import statistics
+import zoneinfo
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.conf import settings
+from django.db import connection
+from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +19,7 @@ from programs.procedure import procedure_deadlines
 from programs.registry import FAMILIES, state_choices, state_label
 
 from .calendar import working_days_between
-from .models import WorkItem
+from .models import WorkdayOrdinal, WorkItem
 
 
 def cases_by_department_and_state(*, user) -> tuple[list[str], list[dict]]:
@@ -101,22 +105,55 @@ def overdue_procedures(*, user, limit: int = 100) -> list[dict]:
     return sorted(rows, key=lambda r: r["deadline"].due)[:limit]
 
 
+class Median(Aggregate):
+    """PostgreSQL's percentile_cont(0.5): the median, computed in the database."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _ordinal(field: str):
+    return Subquery(WorkdayOrdinal.objects.filter(day=OuterRef(field)).values("ordinal")[:1])
+
+
+def _whole(value):
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
 def median_working_days_to_decision(*, user) -> dict:
-    """Median working days from submission to decision, overall and per department."""
-    decided = ProgramCase.objects.filter(
-        application_scope_q(user, prefix="application"), decided_at__isnull=False
-    ).values_list("program__department_id", "application__submitted_at", "decided_at")
-    per_department: dict[int, list[int]] = defaultdict(list)
-    for department_id, submitted, decision in decided:
-        # Working days between the Beijing dates of submission and decision.
-        per_department[department_id].append(
-            working_days_between(timezone.localdate(submitted), timezone.localdate(decision))
+    """Median working days from submission to decision, overall and per department.
+
+    Working days between the Beijing dates of submission and decision, as the difference of two
+    WorkdayOrdinal rows: in the database, one query per figure on PostgreSQL however many cases
+    were decided (the embedded SQLite default takes the medians in Python).
+    """
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    decided = (
+        ProgramCase.objects.filter(application_scope_q(user, prefix="application"), decided_at__isnull=False)
+        .annotate(
+            submitted_day=TruncDate("application__submitted_at", tzinfo=tz),
+            decided_day=TruncDate("decided_at", tzinfo=tz),
         )
-    everything = [d for days in per_department.values() for d in days]
-    departments = Department.objects.filter(pk__in=per_department)  # in the catalogue's order
+        .annotate(days=_ordinal("decided_day") - _ordinal("submitted_day"))
+    )
+    if connection.vendor == "postgresql":
+        overall = decided.aggregate(median=Median("days"), n=Count("id"))
+        rows = decided.values("program__department_id").annotate(median=Median("days")).order_by()
+        by_id = {row["program__department_id"]: row["median"] for row in rows}
+        count, median = overall["n"], overall["median"]
+    else:
+        per_department: dict[int, list[int]] = defaultdict(list)
+        for department_id, days in decided.values_list("program__department_id", "days"):
+            if days is not None:
+                per_department[department_id].append(days)
+        everything = [d for days in per_department.values() for d in days]
+        count, median = len(everything), statistics.median(everything) if everything else None
+        by_id = {pk: statistics.median(days) for pk, days in per_department.items()}
+    departments = Department.objects.filter(pk__in=by_id)  # in the catalogue's order
     return {
-        "overall": statistics.median(everything) if everything else None,
-        "count": len(everything),
+        "overall": _whole(median) if count else None,
+        "count": count,
         # By the department's name in the page's language.
-        "by_department": {d.display_name: statistics.median(per_department[d.pk]) for d in departments},
+        "by_department": {d.display_name: _whole(by_id[d.pk]) for d in departments},
     }

@@ -205,3 +205,22 @@ class SampleCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.reason} due {self.due_date}"
+
+
+class WorkdayOrdinal(models.Model):
+    """The working-day count up to each day: working days in (a, b] = ordinal(b) − ordinal(a).
+
+    Derived from review.calendar (overrides, chinesecalendar, the weekday guess) and rebuilt when
+    an override changes or after migrate, so that the database can count working days over a
+    million cases at once (the dashboard's median).
+    """
+
+    day = models.DateField(primary_key=True)
+    ordinal = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("工作日序号")
+        verbose_name_plural = _("工作日序号")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.ordinal}"

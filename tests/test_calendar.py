@@ -64,3 +64,17 @@ def test_provisional_due_dates_are_recomputed_when_the_calendar_learns_the_year(
     item.refresh_from_db()
     assert item.due_date == dt.date(2027, 1, 5)
     assert item.due_provisional  # still a guess for the other 2027 days until the calendar covers 2027
+
+
+def test_the_working_day_ordinals_agree_with_the_calendar_and_follow_an_override(db):
+    from review.models import WorkdayOrdinal
+
+    def between(a, b):
+        return WorkdayOrdinal.objects.get(day=b).ordinal - WorkdayOrdinal.objects.get(day=a).ordinal
+
+    start, end = dt.date(2026, 9, 28), dt.date(2026, 10, 31)
+    assert between(start, end) == working_days_between(start, end)
+    CalendarOverride.objects.create(day=dt.date(2026, 10, 12), is_working_day=False, name="临时休假")
+    assert between(start, end) == working_days_between(start, end)
+    CalendarOverride.objects.filter(day=dt.date(2026, 10, 12)).delete()
+    assert between(start, end) == working_days_between(start, end)
