@@ -15,6 +15,7 @@ ROLE_HOME = {
     Role.ADMIN: "admin:index",
     Role.AUDITOR: "admin:accounts_auditevent_changelist",
     Role.DISTRICT_HEAD: "review:dashboard",
+    Role.FINANCE: "monitoring:payments",
 }
 
 # 大字模式 — large text, bigger targets, higher contrast; kept in a cookie so that it outlives the

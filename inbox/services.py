@@ -66,6 +66,17 @@ def notify(
     return message
 
 
+def notify_many(*, recipients, kind: str, title: str, url: str = "", key: str) -> int:
+    """The same message to several people in one insert, inbox only (no SMS): for a new work
+    item, on the submission's hot path. Once per person (`key:<user>`), as `notify`."""
+    rows = [
+        Message(recipient=user, kind=kind, title=title, url=url, dedupe_key=f"{key}:{user.pk}")
+        for user in recipients
+        if user.is_active
+    ]
+    return len(Message.objects.bulk_create(rows, ignore_conflicts=True)) if rows else 0
+
+
 def office_holders(*, office: Office, department_id: int | None, roles) -> list[User]:
     users = User.objects.filter(office=office, role__in=list(roles), is_active=True)
     if department_id is not None:

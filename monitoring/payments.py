@@ -64,6 +64,9 @@ def _payee(entitlement: Entitlement) -> Person:
 def payment_run_produce(*, district: Office, month: dt.date, actor: User | None = None) -> PaymentRun:
     """The month's list for the district; the same list however many times it is asked for."""
     month = month.replace(day=1)
+    if month > timezone.localdate().replace(day=1):
+        # A list made early would freeze the month before its entitlements are decided.
+        raise Invalid(_("不能生成未来月份的发放名册。"))
     if district.level != Office.Level.DISTRICT:
         raise Invalid(_("发放名册按区（县）生成。"))
     if actor is not None and not is_finance_of(actor, district):

@@ -27,6 +27,7 @@ def rechecks_for_user(user: User) -> QuerySet[Recheck]:
     base = Recheck.objects.select_related(
         "entitlement__program",
         "entitlement__household__hukou_office",
+        "entitlement__source_case__application__applicant",
         "office",
         "department",
         "change_report",

@@ -6,6 +6,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +19,7 @@ from intake.models import Household
 
 from . import checkins, payments, services
 from .forms import ChangeReportForm, EndForm, RecheckDecisionForm
-from .models import Certificate, Recheck
+from .models import Certificate, CheckIn, Recheck
 from .roster import ROSTER_FIELDS, roster_rows, termination_postings
 from .selectors import entitlements_for_user, payment_runs_for_user, rechecks_for_user
 
@@ -139,11 +140,18 @@ def entitlement_detail(request, pk: int):
 def my_entitlements(request):
     if not request.user.is_applicant:
         raise PermissionDenied
-    entitlements = list(entitlements_for_user(request.user).order_by("-valid_from"))
     month = timezone.localdate().replace(day=1)
+    entitlements = list(
+        entitlements_for_user(request.user)
+        .select_related("certificate")
+        .prefetch_related(
+            Prefetch("checkins", queryset=CheckIn.objects.filter(month=month), to_attr="this_month")
+        )
+        .order_by("-valid_from")
+    )
     for e in entitlements:
-        e.checked_in = e.checkins.filter(month=month).exists()
-        e.cert = Certificate.objects.filter(entitlement=e).first()
+        e.checked_in = bool(e.this_month)
+        e.cert = getattr(e, "certificate", None)
     households = Household.objects.filter(
         owner=request.user, entitlements__in=[e.pk for e in entitlements]
     ).distinct()

@@ -82,7 +82,6 @@ def document_pdf(application, kind: str) -> bytes:
                 ),
                 "verify_url": url,
                 "verify_qr": qr_svg_data_uri(url),
-                "notice": {"verification_code": document_token(application, kind)[:16]},
             },
         )
     return render_pdf(html)

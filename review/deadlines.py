@@ -6,7 +6,6 @@ work item (reminded_at / escalated_at IS NULL), and each message by a unique key
 so two sweeps (or two workers) send each once.
 """
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,18 +16,7 @@ from programs.trace import in_record_language
 
 from .calendar import add_working_days
 from .models import WorkItem
-from .services import deadlines_recompute_provisional
-
-
-def _url(item: WorkItem) -> str:
-    if item.case_id:
-        return reverse("programs:case", args=[item.case_id])
-    return reverse("review:acceptance", args=[item.application.reference])
-
-
-def _what(item: WorkItem) -> str:
-    program = item.case.program.name if item.case_id else _("一口受理")
-    return f"{item.application.reference} {program}"
+from .services import deadlines_recompute_provisional, work_item_url, work_item_what
 
 
 def deadline_sweep_once() -> dict[str, int]:
@@ -50,13 +38,13 @@ def deadline_sweep_once() -> dict[str, int]:
             title = in_record_language(
                 lambda item=item: (
                     _("待办即将到期：%(what)s，请于%(due)s前办理。")
-                    % {"what": _what(item), "due": f"{item.due_date:%Y-%m-%d}"}
+                    % {"what": work_item_what(item), "due": f"{item.due_date:%Y-%m-%d}"}
                 )
             )
             tell_due_soon(
                 key=f"work_item:{item.pk}",
                 title=title,
-                url=_url(item),
+                url=work_item_url(item),
                 office=item.office,
                 department_id=item.department_id,
                 role=item.role,
@@ -74,13 +62,17 @@ def deadline_sweep_once() -> dict[str, int]:
             title = in_record_language(
                 lambda item=item: (
                     _("超期督办：%(office)s的%(what)s已超过办理时限（%(due)s）。")
-                    % {"office": item.office.name, "what": _what(item), "due": f"{item.due_date:%Y-%m-%d}"}
+                    % {
+                        "office": item.office.name,
+                        "what": work_item_what(item),
+                        "due": f"{item.due_date:%Y-%m-%d}",
+                    }
                 )
             )
             tell_escalation(
                 key=f"work_item:{item.pk}",
                 title=title,
-                url=_url(item),
+                url=work_item_url(item),
                 office=item.office,
                 department_id=item.department_id,
             )

@@ -54,36 +54,43 @@ def work_item_open(
     return item
 
 
+def work_item_url(item: WorkItem) -> str:
+    """Where a message about the work item takes its reader: the case page, or the acceptance."""
+    from django.urls import reverse
+
+    if item.case_id:
+        return reverse("programs:case", args=[item.case_id])
+    return reverse("review:acceptance", args=[item.application.reference])
+
+
+def work_item_what(item: WorkItem) -> str:
+    """The reference and the item (or the one-window acceptance), for a message's title."""
+    program = item.case.program.name if item.case_id else str(_("一口受理"))
+    return f"{item.application.reference} {program}"
+
+
 def _tell_assigned(item: WorkItem) -> None:
     """A new work item, in the inbox of each holder of its role, department and office (no SMS:
     the reminder before the due day is the one texted)."""
-    from django.urls import reverse
 
     from inbox.models import Message
-    from inbox.services import notify, office_holders
+    from inbox.services import notify_many, office_holders
     from programs.trace import in_record_language
 
-    if item.case_id:
-        url = reverse("programs:case", args=[item.case_id])
-        what = item.case.program.name
-    else:
-        url = reverse("review:acceptance", args=[item.application.reference])
-        what = in_record_language(lambda: str(_("一口受理")))
     title = in_record_language(
         lambda: (
-            str(_("新的待办：%(reference)s %(what)s，办理时限%(due)s。"))
-            % {"reference": item.application.reference, "what": what, "due": f"{item.due_date:%Y-%m-%d}"}
+            str(_("新的待办：%(what)s，办理时限%(due)s。"))
+            % {"what": work_item_what(item), "due": f"{item.due_date:%Y-%m-%d}"}
         )
     )
-    for user in office_holders(office=item.office, department_id=item.department_id, roles=[item.role]):
-        notify(
-            recipient=user,
-            kind=Message.Kind.ASSIGNED,
-            title=title,
-            url=url,
-            dedupe_key=f"work_item:{item.pk}:assigned:{user.pk}",
-            sms=False,
-        )
+    url = work_item_url(item)
+    notify_many(
+        recipients=office_holders(office=item.office, department_id=item.department_id, roles=[item.role]),
+        kind=Message.Kind.ASSIGNED,
+        title=title,
+        url=url,
+        key=f"work_item:{item.pk}:assigned",
+    )
 
 
 def _close(items, *, actor, status=WorkItem.Status.DONE) -> None:

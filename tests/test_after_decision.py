@@ -433,9 +433,10 @@ def test_two_payment_runs_for_a_month_make_one_list_and_the_export_needs_two_peo
     assert (
         _client(other_district_finance).get(reverse("monitoring:payment", args=[first.pk])).status_code == 404
     )
-    # A suspended entitlement is not paid next month.
+    # A suspended entitlement is not on next month's list (which cannot be made before its month).
+    assert list(payments.payable(district, add_months(month, 1))) == [dibao]
     Entitlement.objects.filter(pk=dibao.pk).update(status="suspended")
-    assert payments.payment_run_produce(district=district, month=add_months(month, 1)).rows == 0
+    assert not payments.payable(district, add_months(month, 1)).exists()
 
 
 # --- check-ins ---------------------------------------------------------------------------------
@@ -675,3 +676,24 @@ def test_two_sweeps_at_once_open_one_recheck(world):
     assert not errors
     assert sorted(results) == [0, 1]
     assert Recheck.objects.filter(entitlement=entitlement).count() == 1
+
+
+def test_finance_lands_on_its_lists_and_cannot_freeze_a_future_month(users, world):
+    response = _client(users["finance"]).get("/")
+    assert response.status_code == 302 and response["Location"] == reverse("monitoring:payments")
+    next_month = add_months(timezone.localdate().replace(day=1), 1)
+    with pytest.raises(Invalid):
+        payments.payment_run_produce(
+            district=world["offices"]["310105"], month=next_month, actor=users["finance"]
+        )
+    page = _client(users["finance"]).post(
+        reverse("monitoring:payments"), {"month": f"{next_month:%Y-%m}"}, follow=True
+    )
+    assert "不能生成未来月份的发放名册" in page.content.decode() and not PaymentRun.objects.exists()
+
+
+def test_a_clerk_of_another_street_cannot_report_a_change_for_the_household(users):
+    dibao = _approved_dibao(users)
+    url = reverse("monitoring:change_report", args=[dibao.household.pk])
+    assert _client(staff("clerk", office_code="310105002")).get(url).status_code == 404
+    assert _client(users["clerk"]).get(url).status_code == 200
