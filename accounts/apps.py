@@ -10,3 +10,8 @@ class AccountsConfig(AppConfig):
         from . import security, tokens  # noqa: F401  (login audit receivers; token revocation)
 
         security._connect_axes_signals()
+
+        from .models import Department, Office
+        from .snapshot import watch
+
+        watch(Office, Department)  # kept per process (accounts.snapshot)

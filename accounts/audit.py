@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 
+from .batch import current_batch
 from .context import current
 from .models import AuditEvent, User
 
@@ -27,7 +28,7 @@ def audit_log_ref(
 ) -> AuditEvent:
     """For an object that may not exist or may not be loaded (e.g. a refused request's target)."""
     actor = actor if actor is not None and actor.pk else None
-    return AuditEvent.objects.create(
+    row = AuditEvent(
         actor=actor,
         actor_role=getattr(actor, "role", "") if actor else "",
         code=code,
@@ -37,6 +38,11 @@ def audit_log_ref(
         success=success,
         ip=_context().get("ip"),
     )
+    batch = current_batch()
+    if batch is not None:  # one insert for the batch's events (accounts.batch)
+        return batch.add(row)
+    row.save(force_insert=True)
+    return row
 
 
 def audit_log(
@@ -47,7 +53,7 @@ def audit_log(
     data: dict[str, Any] | None = None,
     success: bool = True,
 ) -> AuditEvent:
-    return audit_log_ref(
+    row = audit_log_ref(
         actor=actor,
         code=code,
         object_type=obj._meta.label_lower,
@@ -55,3 +61,8 @@ def audit_log(
         data=data,
         success=success,
     )
+    if (
+        obj.pk is None and current_batch() is not None
+    ):  # written by the same batch: its key is known once it is inserted
+        current_batch().add_prepare(row, lambda: setattr(row, "object_id", str(obj.pk)))
+    return row

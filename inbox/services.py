@@ -77,6 +77,78 @@ def notify_many(*, recipients, kind: str, title: str, url: str = "", key: str) -
     return len(Message.objects.bulk_create(rows, ignore_conflicts=True)) if rows else 0
 
 
+def notify_office_holders(specs: list[dict], *, kind: str) -> None:
+    """`notify_many` to the holders of several (office, department, role) at once: one
+    INSERT … SELECT over the users, each message once per person (`key:<user>`)."""
+    if not specs:
+        return
+    from django.db import connection
+
+    user, message = User._meta.db_table, Message._meta.db_table
+    now = timezone.now()
+    selects, params = [], []
+    for spec in specs:
+        selects.append(
+            f"SELECT id, %s, %s, '', %s, %s || id, %s FROM {user} "  # noqa: S608  (no user text in SQL)
+            "WHERE office_id = %s AND department_id = %s AND role = %s AND is_active"
+        )
+        params += [kind, spec["title"], spec["url"], f"{spec['key']}:", now]
+        params += [spec["office_id"], spec["department_id"], spec["role"]]
+    columns = "(recipient_id, kind, title, body, url, dedupe_key, created_at)"
+    body = " UNION ALL ".join(selects)
+    if connection.vendor == "sqlite":
+        sql = f"INSERT OR IGNORE INTO {message} {columns} {body}"
+    else:
+        sql = f"INSERT INTO {message} {columns} {body} ON CONFLICT DO NOTHING"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def notify_each(rows: list[tuple[User, str, str, str]], *, kind: str, sms: bool = True) -> int:
+    """`notify` for many (recipient, title, url, dedupe key) at once: one read of the keys
+    already told, one insert of the rest, and after commit their texts, with one update of
+    the texts sent. The caller holds the rows that make these keys its own (a sweep's claim)."""
+    rows = [r for r in rows if r[0] is not None and r[0].is_active]
+    if not rows:
+        return 0
+    told = set(
+        Message.objects.filter(dedupe_key__in=[r[3] for r in rows]).values_list("dedupe_key", flat=True)
+    )
+    fresh, seen = [], set()
+    for user, title, url, key in rows:
+        if key not in told and key not in seen:
+            seen.add(key)
+            fresh.append(Message(recipient=user, kind=kind, title=title, url=url, dedupe_key=key))
+    messages = Message.objects.bulk_create(fresh)
+    if sms:
+        texts = [(m.pk, user_phone(m.recipient), f"{SMS_SIGNATURE}{m.title}") for m in messages]
+        texts = [t for t in texts if t[1]]
+
+        def send() -> None:
+            sent = []
+            for pk, phone, text in texts:
+                try:
+                    if sms_send(phone=phone, text=text):
+                        sent.append(pk)
+                except Exception:
+                    logger.exception("SMS for message %s not sent", pk)
+            if sent:
+                Message.objects.filter(pk__in=sent).update(sms_sent_at=timezone.now())
+
+        if texts:
+            transaction.on_commit(send)
+    return len(messages)
+
+
+def holders_of(offices, roles) -> dict[tuple[int, int | None, str], list[User]]:
+    """(office id, department id, role) → its active holders, for many offices in one query."""
+    held: dict = {}
+    users = User.objects.filter(office_id__in={o.pk for o in offices}, role__in=list(roles), is_active=True)
+    for user in users.order_by("pk"):
+        held.setdefault((user.office_id, user.department_id, user.role), []).append(user)
+    return held
+
+
 def office_holders(*, office: Office, department_id: int | None, roles) -> list[User]:
     users = User.objects.filter(office=office, role__in=list(roles), is_active=True)
     if department_id is not None:

@@ -90,7 +90,6 @@ class ApplicationListCreate(generics.ListAPIView):
             channel = Channel.COUNTER
         else:
             raise ActionNotPermitted()
-        before = applications_for_user(user=request.user).filter(idempotency_key=key.strip()[:80]).exists()
         application = application_submit(
             payload=payload,
             submitted_by=request.user,
@@ -99,7 +98,8 @@ class ApplicationListCreate(generics.ListAPIView):
             household=household,
         )
         body = ApplicationDetailOut(application, context={"request": request}).data
-        return Response(body, status=status.HTTP_200_OK if before else status.HTTP_201_CREATED)
+        replayed = getattr(application, "replayed", False)
+        return Response(body, status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED)
 
 
 class ApplicationDetail(APIView):

@@ -86,21 +86,24 @@ def max_megabytes() -> str:
 
 def merged_materials(item_codes) -> list[Material]:
     """一次告知: every material the chosen items need, each listed once."""
-    return list(
-        Material.objects.filter(programs__code__in=list(item_codes)).distinct().order_by("sort_order", "code")
-    )
+    from programs.snapshot import materials_merged
+
+    return materials_merged(item_codes)
 
 
 def materials_listed_total(item_codes) -> int:
     """The chosen items' lists added up, before merging and exemption (the reform's baseline)."""
-    return Program.materials.through.objects.filter(program__code__in=list(item_codes)).count()
+    from programs.snapshot import material_links
+
+    return material_links(item_codes)
 
 
-def application_materials_create(
+def application_materials_plan(
     *, application: Application, item_codes, provided_codes, consent: bool
 ) -> list[ApplicationMaterial]:
-    """The application's checklist: exempt materials fetched, the consent counting as the
-    authorisation it replaces, the rest as the applicant declared them; and the two counts."""
+    """The application's checklist, unsaved: exempt materials fetched, the consent counting as
+    the authorisation it replaces, the rest as the applicant declared them; and the two counts
+    set on the (maybe unsaved) application."""
     provided = set(provided_codes)
     rows = []
     for material in merged_materials(item_codes):
@@ -114,10 +117,8 @@ def application_materials_create(
                 provided=bool(material.exempt_source or from_consent or material.code in provided),
             )
         )
-    ApplicationMaterial.objects.bulk_create(rows)
     application.materials_listed_total = materials_listed_total(item_codes)
     application.materials_asked = sum(1 for r in rows if not r.exempt_source and not r.from_consent)
-    application.save(update_fields=["materials_listed_total", "materials_asked"])
     return rows
 
 
@@ -338,13 +339,31 @@ def application_materials_summary(*, application: Application, user: User) -> Ma
     )
 
 
-def outstanding_names_by_program(application: Application) -> dict[int, list[str]]:
-    """For the status page's next action: per item, the names of its materials still needed."""
-    rows = [r for r in application.materials.select_related("material") if is_outstanding(r)]
+def outstanding_names_by_program(application: Application, cases=None) -> dict[int, list[str]]:
+    """For the status page's next action: per item, the names of its materials still needed.
+
+    `cases`: the application's cases when the caller has them."""
+    from programs.snapshot import catalogue
+
+    materials = application.materials
+    prefetched = "materials" in getattr(application, "_prefetched_objects_cache", {})
+    rows = [
+        r
+        for r in (materials.all() if prefetched else materials.select_related("material"))
+        if is_outstanding(r)
+    ]
     if not rows:
         return {}
     by_material = {r.material_id: r.material.display_name for r in rows}
     result: dict[int, list[str]] = {}
+    cat = catalogue()
+    if cat is not None:  # the items' lists from the process's copy of the catalogue
+        for case in application.cases.all() if cases is None else cases:
+            program = cat.by_pk.get(case.program_id)
+            for material in program.materials.all() if program is not None else ():
+                if material.pk in by_material:
+                    result.setdefault(case.program_id, []).append(by_material[material.pk])
+        return result
     links = Program.materials.through.objects.filter(
         program__cases__application=application, material_id__in=list(by_material)
     ).order_by("material__sort_order")

@@ -13,16 +13,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log, audit_log_ref
+from accounts.batch import current_batch, loaded, write_batch
 from accounts.models import Office, Role, User
 from accounts.permissions import has_perm
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
 from programs.lifecycle import SharedState as CaseState
-from programs.models import Material, Program, ProgramCase
+from programs.models import Material, ProgramCase
+from programs.snapshot import programs_by_code
 from programs.transition import case_transition
 
 from .identity import blind_index, encrypt_id_number, mask_id_number, parse_id_number, seal_text, unseal_text
+from .materials import merged_materials  # noqa: F401  (the wizard's and the API's checklist)
 from .models import (
     Application,
+    ApplicationMaterial,
     Channel,
     Draft,
     FinancialEntry,
@@ -49,43 +53,80 @@ def request_fingerprint(payload: dict, *, channel: str, household_id: int | None
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+HOUSEHOLD_FIELDS = ("hukou_office", "residence_office", "address", "phone")
+
+
 def _household_for(*, clean: CleanApplication, submitted_by: User, household: Household | None) -> Household:
+    """The household the application is for: the one given, the applicant's own, or a new one
+    (marked new in the write batch). Saved only when something changed."""
     if household is None and submitted_by.is_applicant:
         household = Household.objects.filter(owner=submitted_by).order_by("-pk").first()
     if household is None:
         household = Household(owner=submitted_by if submitted_by.is_applicant else None)
-    household.hukou_office = clean.hukou_office
-    household.residence_office = clean.residence_office
-    household.address = clean.address
-    household.phone = clean.phone
-    household.save()
+        current_batch().mark_new(household)
+    values = {
+        "hukou_office": clean.hukou_office,
+        "residence_office": clean.residence_office,
+        "address": clean.address,
+        "phone": clean.phone,
+    }
+    changed = household.pk is None or any(
+        getattr(household, f"{name}_id" if name.endswith("office") else name)
+        != (value.pk if name.endswith("office") else value)
+        for name, value in values.items()
+    )
+    for name, value in values.items():
+        setattr(household, name, value)
+    if changed:
+        household.save()
     return household
 
 
-def _person_upsert(*, household: Household, member) -> Person:
+PERSON_FIELDS = [
+    "name",
+    "id_number_encrypted",
+    "id_number_masked",
+    "birth_date",
+    "sex",
+    "relation",
+    "disability_grade",
+    "employment_status",
+    "school_stage",
+    "disability_kind",
+    "birth_group",
+]
+
+
+def _person_for(*, household: Household, member) -> Person:
     facts = parse_id_number(member.id_number)
-    index = blind_index(member.id_number)
-    person = Person.objects.filter(household=household, id_number_index=index).first() or Person(
-        household=household, id_number_index=index
+    return Person(
+        household=household,
+        id_number_index=blind_index(member.id_number),
+        name=member.name,
+        id_number_encrypted=encrypt_id_number(member.id_number),
+        id_number_masked=mask_id_number(member.id_number),
+        birth_date=facts.birth_date,
+        sex=facts.sex,
+        relation=member.relation,
+        disability_grade=member.disability_grade,
+        employment_status=member.employment_status,
+        school_stage=member.school_stage,
+        disability_kind=member.disability_kind if member.disability_grade != "none" else "",
+        birth_group=member.birth_group,
     )
-    person.name = member.name
-    person.id_number_encrypted = encrypt_id_number(member.id_number)
-    person.id_number_masked = mask_id_number(member.id_number)
-    person.birth_date, person.sex = facts.birth_date, facts.sex
-    person.relation = member.relation
-    person.disability_grade = member.disability_grade
-    person.employment_status = member.employment_status
-    person.school_stage = member.school_stage
-    person.disability_kind = member.disability_kind if member.disability_grade != "none" else ""
-    person.birth_group = member.birth_group
-    person.save()
-    return person
 
 
-def merged_materials(item_codes) -> list[Material]:
-    """一次告知: every material the chosen items need, each listed once."""
-    return list(
-        Material.objects.filter(programs__code__in=list(item_codes)).distinct().order_by("sort_order", "code")
+def _people_upsert(*, household: Household, members) -> list[Person]:
+    """The members as the household's persons, in one statement: a person already registered
+    in the household (same ID number) is updated, the others inserted."""
+    people = [_person_for(household=household, member=m) for m in members]
+    if current_batch().is_new(household):
+        return Person.objects.bulk_create(people)
+    return Person.objects.bulk_create(
+        people,
+        update_conflicts=True,
+        unique_fields=["household", "id_number_index"],
+        update_fields=PERSON_FIELDS,
     )
 
 
@@ -97,7 +138,8 @@ def application_submit(
     channel: str = Channel.ONLINE,
     household: Household | None = None,
 ) -> Application:
-    """Validate and write the whole case in one transaction; the same key gives the same case."""
+    """Validate and write the whole case in one transaction; the same key gives the same case
+    (marked `replayed`)."""
     if channel == Channel.COUNTER and not has_perm(submitted_by, "intake.submit_for_household"):
         raise ActionNotPermitted()
     if channel == Channel.ONLINE and not has_perm(submitted_by, "intake.submit_own"):
@@ -110,10 +152,9 @@ def application_submit(
     )
     existing = Application.objects.filter(submitted_by=submitted_by, idempotency_key=key).first()
     if existing:
-        if existing.request_fingerprint != fingerprint:
-            raise IdempotencyMismatch()
-        return existing
+        return _replayed(existing, fingerprint)
     clean = validate_payload(payload)
+    attempt: dict = {}
     try:
         with transaction.atomic():
             return _application_create(
@@ -123,89 +164,126 @@ def application_submit(
                 fingerprint=fingerprint,
                 channel=channel,
                 household=household,
+                attempt=attempt,
             )
     except IntegrityError:
         # A concurrent request with the same key won the race: answer as it did.
         existing = Application.objects.filter(submitted_by=submitted_by, idempotency_key=key).first()
-        if existing is None:
-            # Or a concurrent application of the same household for the same item won it.
-            if household is not None:
-                programs = Program.objects.filter(code__in=clean.items)
-                _refuse_second_live_case(household=household, programs=programs)
-            raise
-        if existing.request_fingerprint != fingerprint:
-            raise IdempotencyMismatch() from None
-        return existing
+        if existing is not None:
+            return _replayed(existing, fingerprint)
+        # Or the household has a live case of an item already (one_live_case_per_household_item).
+        found = attempt.get("household")
+        if found is not None and not attempt.get("household_new"):
+            _refuse_second_live_case(household=found, programs=programs_by_code(clean.items).values())
+        raise
 
 
-def _application_create(*, clean, submitted_by, key, fingerprint, channel, household) -> Application:
+def _replayed(existing: Application, fingerprint: str) -> Application:
+    if existing.request_fingerprint != fingerprint:
+        raise IdempotencyMismatch()
+    existing.replayed = True
+    return existing
+
+
+def _application_create(*, clean, submitted_by, key, fingerprint, channel, household, attempt) -> Application:
+    """The rows of a new application, its cases routed in memory and written in a handful of
+    inserts (accounts.batch): one statement per table, whatever the number of items."""
     from routing.services import application_route
 
-    household = _household_for(clean=clean, submitted_by=submitted_by, household=household)
-    people = [_person_upsert(household=household, member=m) for m in clean.members]
-    applicant = next(
-        p for p, m in zip(people, clean.members, strict=True) if m.relation == Person.Relation.SELF
-    )
-    application = Application.objects.create(
-        household=household,
-        hukou_office=clean.hukou_office,
-        residence_office=clean.residence_office,
-        # 全市通办: a counter application belongs also to the centre that keyed it in.
-        intake_office=submitted_by.office if channel == Channel.COUNTER else None,
-        channel=channel,
-        submitted_by=submitted_by,
-        applicant=applicant,
-        delegated=clean.delegated,
-        delegate_name=clean.delegate_name,
-        delegate_relation=clean.delegate_relation,
-        consent_economic_check=clean.consent_economic_check,
-        opt_in_low_income=clean.opt_in_low_income,
-        note=clean.note,
-        idempotency_key=key,
-        request_fingerprint=fingerprint,
-    )
-    application.reference = f"YC{timezone.localdate():%Y%m%d}{application.pk:06d}"
-    application.save(update_fields=["reference"])
-    application.members.set(people)
-    FinancialEntry.objects.bulk_create(
-        FinancialEntry(application=application, person=person, category=category, kind=kind, amount=amount)
-        for person, member in zip(people, clean.members, strict=True)
-        for category, kind, amount in financial_rows(member)
-    )
-    from .materials import application_materials_create
+    from .materials import application_materials_plan
 
-    application_materials_create(
-        application=application,
-        item_codes=clean.items,
-        provided_codes=clean.materials_provided,
-        consent=clean.consent_economic_check,
-    )
-    programs = {p.code: p for p in Program.objects.filter(code__in=clean.items)}
-    _refuse_second_live_case(household=household, programs=programs.values())
-    ProgramCase.objects.bulk_create(
-        ProgramCase(
-            application=application,
-            household=household,
-            program=programs[code],
-            details={"form": clean.item_answers[code]} if code in clean.item_answers else {},
+    with write_batch() as batch:
+        household = _household_for(clean=clean, submitted_by=submitted_by, household=household)
+        attempt["household"], attempt["household_new"] = household, batch.is_new(household)
+        people = _people_upsert(household=household, members=clean.members)
+        applicant = next(
+            p for p, m in zip(people, clean.members, strict=True) if m.relation == Person.Relation.SELF
         )
-        for code in clean.items
-    )
-    if channel == Channel.COUNTER:
-        # 共有产权: an item accepted only at its own centre is not keyed in elsewhere (and lost).
-        from programs.acceptance import acceptance_refusal
+        application = Application(
+            household=household,
+            hukou_office=clean.hukou_office,
+            residence_office=clean.residence_office,
+            # 全市通办: a counter application belongs also to the centre that keyed it in.
+            intake_office=submitted_by.office if channel == Channel.COUNTER else None,
+            channel=channel,
+            submitted_by=submitted_by,
+            applicant=applicant,
+            delegated=clean.delegated,
+            delegate_name=clean.delegate_name,
+            delegate_relation=clean.delegate_relation,
+            consent_economic_check=clean.consent_economic_check,
+            opt_in_low_income=clean.opt_in_low_income,
+            note=clean.note,
+            idempotency_key=key,
+            request_fingerprint=fingerprint,
+        )
+        materials = application_materials_plan(
+            application=application,
+            item_codes=clean.items,
+            provided_codes=clean.materials_provided,
+            consent=clean.consent_economic_check,
+        )
+        application.save(force_insert=True)
+        application.reference = f"YC{timezone.localdate():%Y%m%d}{application.pk:06d}"
+        Application.objects.filter(pk=application.pk).update(reference=application.reference)
+        batch.mark_new(application)
+        through = Application.members.through
+        through.objects.bulk_create(through(application=application, person=person) for person in people)
+        FinancialEntry.objects.bulk_create(
+            FinancialEntry(
+                application=application, person=person, category=category, kind=kind, amount=amount
+            )
+            for person, member in zip(people, clean.members, strict=True)
+            for category, kind, amount in financial_rows(member)
+        )
+        ApplicationMaterial.objects.bulk_create(materials)
+        programs = programs_by_code(clean.items)
+        cases = [
+            batch.add(
+                ProgramCase(
+                    application=application,
+                    household=household,
+                    program=programs[code],
+                    details={"form": clean.item_answers[code]} if code in clean.item_answers else {},
+                )
+            )
+            for code in clean.items
+        ]
+        application.new_cases = cases
+        if channel == Channel.COUNTER:
+            # 共有产权: an item accepted only at its own centre is not keyed in elsewhere (and lost).
+            from programs.acceptance import acceptance_refusal
 
-        refusal = acceptance_refusal(application, submitted_by.office)
-        if refusal:
-            raise PayloadInvalid({"items": refusal})
-    audit_log(
-        actor=submitted_by,
-        code="intake.application.submitted",
-        obj=application,
-        data={"items": clean.items, "channel": channel},
-    )
-    application_route(application, actor=submitted_by)
+            refusal = acceptance_refusal(application, submitted_by.office)
+            if refusal:
+                raise PayloadInvalid({"items": refusal})
+        audit_log(
+            actor=submitted_by,
+            code="intake.application.submitted",
+            obj=application,
+            data={"items": clean.items, "channel": channel},
+        )
+        application_route(application, actor=submitted_by, cases=cases)
+    _as_read(application, people=people, materials=materials, cases=cases, batch=batch)
     return application
+
+
+def _as_read(application, *, people, materials, cases, batch) -> None:
+    """What the status page reads of a new application, from memory (no re-read)."""
+    from programs.models import CaseTransition
+    from review.models import WorkItem
+
+    history: dict[int, list] = {}
+    for row in batch.rows(CaseTransition):
+        history.setdefault(id(row.case), []).append(row)
+    for case in cases:
+        case.history = history.get(id(case), [])
+        loaded(case, "notices", [])
+    loaded(application, "members", sorted(people, key=lambda p: p.pk))
+    loaded(application, "cases", cases)
+    loaded(application, "materials", materials)
+    loaded(application, "work_items", [i for i in batch.rows(WorkItem) if i.status in ("open", "paused")])
+    application.replayed = False
 
 
 def _refuse_second_live_case(*, household: Household, programs) -> None:

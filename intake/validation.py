@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.models import Office
+from accounts.snapshot import office_by_code
 
 from .identity import normalize_id_number, parse_id_number
 from .models import MAX_ASSET_AMOUNT, MAX_MONTHLY_AMOUNT, FinancialEntry, Person
@@ -103,7 +104,7 @@ def _committee(code, path: str, errors: dict[str, str], label: str) -> Office | 
     if not code:
         errors[path] = _("请选择%(label)s。") % {"label": label}
         return None
-    office = Office.objects.filter(code=str(code), level=Office.Level.COMMITTEE).first()
+    office = office_by_code(str(code), level=Office.Level.COMMITTEE)
     if office is None:
         errors[path] = _("所选%(label)s不存在，请重新选择。") % {"label": label}
     return office
@@ -256,7 +257,7 @@ def _birth_group(value, path: str, errors: dict[str, str]) -> int | None:
 
 
 def validate_items(data: dict, errors: dict[str, str]) -> list[str]:
-    from programs.models import Program
+    from programs.snapshot import programs_by_code
 
     raw_items = _of_type(data.get("items"), list, "items", errors, [])
     if "items" in errors:
@@ -265,7 +266,7 @@ def validate_items(data: dict, errors: dict[str, str]) -> list[str]:
     if not items:
         errors["items"] = _("请至少选择一个救助事项。")
         return []
-    programs = {p.code: p for p in Program.objects.filter(code__in=items)}
+    programs = programs_by_code(items)
     unknown = [code for code in items if code not in programs]
     closed = [programs[code].name for code in items if code in programs and not programs[code].is_open]
     if unknown:
@@ -279,12 +280,12 @@ def validate_item_answers(data: dict, items: list[str], errors: dict[str, str]) 
     """The answers to each chosen item's own questions (its family's `form_questions`), validated
     by the family's serializer; errors are keyed item_answers.<item>.<field>. Answers for items
     not chosen are dropped."""
-    from programs.models import Program
     from programs.registry import family_for
+    from programs.snapshot import programs_by_code
 
     raw = _of_type(data.get("item_answers"), dict, "item_answers", errors, {})
     answers: dict[str, dict] = {}
-    for program in Program.objects.filter(code__in=items):
+    for program in programs_by_code(items).values():
         family = family_for(program)
         questions = family.questions_for(program.code) if family is not None else None
         if questions is None:

@@ -6,13 +6,26 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.audit import audit_log
+from accounts.batch import current_batch
 
 from .models import Notice
 
 
 def notice_request(*, case, kind: str, subject_key: str = "", data: dict | None = None) -> Notice:
-    from routing.outbox import outbox_enqueue
+    from routing.outbox import outbox_enqueue, outbox_enqueue_many
 
+    batch = current_batch()
+    if batch is not None and batch.is_new(case):  # a case the batch writes has no notice yet
+        notice = batch.add(Notice(case=case, kind=kind, subject_key=subject_key, data=data or {}))
+        if not batch.memo.get("notices_render"):
+            batch.memo["notices_render"] = True
+            batch.after(
+                lambda: outbox_enqueue_many(
+                    topic="notice.render",
+                    messages=[({"notice_id": n.pk}, f"notice.render:{n.pk}") for n in batch.rows(Notice)],
+                )
+            )
+        return notice
     notice, _ = Notice.objects.get_or_create(
         case=case, kind=kind, subject_key=subject_key, defaults={"data": data or {}}
     )

@@ -10,7 +10,8 @@ from .registry import family_of
 def acceptance_places(application) -> list:
     """(case, programs.steps.AcceptancePlace) for each item of the application that names one."""
     places = []
-    for case in application.cases.select_related("program"):
+    cases = getattr(application, "new_cases", None)  # a submission's, in memory
+    for case in application.cases.select_related("program") if cases is None else cases:
         family = family_of(case)
         place = family.accepted_at(case) if family.accepted_at is not None else None
         if place is not None:

@@ -17,6 +17,13 @@ class ProgramsConfig(AppConfig):
 
         post_migrate.connect(catalogue_sync_on_migrate, sender=self)
 
+        from accounts.snapshot import watch
+
+        from .models import ApprovalLevel, Material, PolicyParameter, Program
+
+        # The catalogue, parameters and approval levels are kept per process (accounts.snapshot).
+        watch(Program, Material, Program.materials.through, PolicyParameter, ApprovalLevel)
+
         from .approval import _on_decided
         from .decisions import case_decided
 

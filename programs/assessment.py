@@ -87,12 +87,22 @@ def figures_from_entries(members, entries, *, on: dt.date) -> dict:
 
 def statuses_held(household, *, on: dt.date) -> dict:
     """Program code → the entitlement that gives the household that status on `on`."""
+    from accounts.batch import current_batch
+
     from .models import Entitlement
 
+    batch = current_batch()
+    if batch is not None and batch.is_new(household):
+        return {}  # a household the batch writes holds nothing yet
     held = {}
     rows = Entitlement.objects.filter(household=household, program__grants_status=True).select_related(
         "program"
     )
+    if batch is not None:  # one read per household for the batch's cases
+        key = ("entitlements", household.pk)
+        if key not in batch.memo:
+            batch.memo[key] = list(rows)
+        rows = batch.memo[key]
     for entitlement in rows:
         if entitlement.is_active_on(on):
             held.setdefault(entitlement.program.code, entitlement)

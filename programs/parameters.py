@@ -51,12 +51,15 @@ def parameters_cached():
 
 
 def memo_get(name, loader):
-    """`loader()`, read once per parameters_cached() block (small configuration tables)."""
+    """`loader()`, read once per parameters_cached() block (small configuration tables), from
+    this process's copy while the configuration version holds (accounts.snapshot)."""
+    from accounts.snapshot import shared
+
     memo = _cached.get()
     if memo is None:
         return loader()
     if name not in memo:
-        memo[name] = loader()
+        memo[name] = shared(name, loader)
     return memo[name]
 
 
@@ -67,11 +70,17 @@ def _row(key: str, on: dt.date):
             .order_by("-effective_from")
             .first()
         )
-    # Every dated row of the key, newest first, once per block: any day answers from them.
-    rows = memo_get(
-        ("parameter", key), lambda: list(PolicyParameter.objects.filter(key=key).order_by("-effective_from"))
-    )
+    # Every dated row of every key, newest first, once per block (and per process while the
+    # configuration version holds): any key and day answers from them.
+    rows = memo_get("parameters", _all_rows).get(key, ())
     return next((row for row in rows if row.effective_from <= on), None)
+
+
+def _all_rows() -> dict:
+    by_key: dict = {}
+    for row in PolicyParameter.objects.order_by("key", "-effective_from"):
+        by_key.setdefault(row.key, []).append(row)
+    return by_key
 
 
 def parameter(key: str, *, on: dt.date) -> ParameterValue:

@@ -113,10 +113,10 @@ def office_for(application, where: str, case=None):
 
 def form_office(case, key: str):
     """The office a form answer of the case names (its code), or None."""
-    from accounts.models import Office
+    from accounts.snapshot import office_by_code
 
     code = ((case.details or {}).get("form") or {}).get(key) if case is not None else None
-    return Office.objects.filter(code=code).first() if code else None
+    return office_by_code(str(code)) if code else None
 
 
 def incident_office(case):

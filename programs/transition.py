@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from accounts.audit import audit_log
+from accounts.batch import current_batch
 
 from .errors import ActionInvalid, CaseConflict
 from .models import CaseTransition
@@ -72,15 +73,22 @@ def case_transition(*, case, name: str, actor=None, reason: str = ""):
     source = case.state
     if isinstance(reason, Promise):
         reason = in_record_language(lambda: str(reason))
+    batch = current_batch()
+    new = batch is not None and batch.is_new(case)
     try:
-        with transaction.atomic():
+        if new:  # inserted by the batch in the state it reaches (accounts.batch)
             method()
-            case.save()
+        else:
+            with transaction.atomic():
+                method()
+                case.save()
     except (ConcurrentTransition, TransitionNotAllowed) as exc:
         raise CaseConflict() from exc
-    CaseTransition.objects.create(
-        case=case, name=name, source=source, target=case.state, actor=actor, reason=reason
-    )
+    row = CaseTransition(case=case, name=name, source=source, target=case.state, actor=actor, reason=reason)
+    if batch is not None:
+        batch.add(row)
+    else:
+        row.save(force_insert=True)
     audit_log(
         actor=actor,
         code=f"programs.{case.program.code}.{name}",
@@ -89,7 +97,8 @@ def case_transition(*, case, name: str, actor=None, reason: str = ""):
     )
     work_items_sync_case(case=case, actor=actor)
     step = family_of(case).step(case.state)
-    if step is not None and step.reuse_verification is not None:
+    # A new application has no verification to reuse yet.
+    if not new and step is not None and step.reuse_verification is not None:
         from .economic import verification_reuse
 
         verification_reuse(case, actor=actor)  # the application's 核对 replaces this step

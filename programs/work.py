@@ -11,9 +11,11 @@ from .steps import Step, office_for, step_where
 
 
 def step_department(case, step: Step) -> Department:
+    from .snapshot import department_by_code
+
     if step.department is None:
         return case.program.department
-    return Department.objects.get(code=step.department)
+    return department_by_code(step.department)
 
 
 def step_office(case, step: Step):

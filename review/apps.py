@@ -9,7 +9,11 @@ class ReviewConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from accounts.snapshot import watch
+
         from .models import CalendarOverride
+
+        watch(CalendarOverride)  # kept per process (accounts.snapshot)
 
         def rebuild(**kwargs) -> None:
             from .calendar import workday_ordinals_rebuild

@@ -46,7 +46,11 @@ def _overrides(start: dt.date, end: dt.date) -> dict:
             CalendarOverride.objects.filter(day__range=(start, end)).values_list("day", "is_working_day")
         )
     if "all" not in memo:
-        memo["all"] = dict(CalendarOverride.objects.values_list("day", "is_working_day"))
+        from accounts.snapshot import shared
+
+        memo["all"] = shared(
+            "calendar_overrides", lambda: dict(CalendarOverride.objects.values_list("day", "is_working_day"))
+        )
     return memo["all"]
 
 

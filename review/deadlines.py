@@ -6,11 +6,15 @@ work item (reminded_at / escalated_at IS NULL), and each message by a unique key
 so two sweeps (or two workers) send each once.
 """
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
-from inbox.services import tell_due_soon, tell_escalation
+from accounts.batch import write_batch
+from accounts.models import Role
+from inbox.models import Message
+from inbox.services import SUPERVISING_ROLES, holders_of, notify_each
 from programs.parameters import parameter
 from programs.trace import in_record_language
 
@@ -18,63 +22,101 @@ from .calendar import add_working_days
 from .models import WorkItem
 from .services import deadlines_recompute_provisional, work_item_url, work_item_what
 
+CHUNK = 2000
+
+
+def _claimed(queryset, field: str, now) -> list[WorkItem]:
+    """Up to CHUNK items of the queryset, locked (skipping those another sweep holds), marked
+    with `field` = now: this sweep's to tell, once."""
+    items = list(
+        queryset.select_for_update(skip_locked=True, of=("self",)).order_by("due_date", "pk")[:CHUNK]
+    )
+    if items:
+        WorkItem.objects.filter(pk__in=[i.pk for i in items]).update(**{field: now})
+    return items
+
+
+def _remind(items, now) -> None:
+    holders = holders_of([i.office for i in items if i.claimed_by_id is None], {i.role for i in items})
+    rows = []
+    for item in items:
+        audit_log(
+            actor=None, code="review.work_item.reminded", obj=item, data={"due": item.due_date.isoformat()}
+        )
+        title = in_record_language(
+            lambda item=item: (
+                _("待办即将到期：%(what)s，请于%(due)s前办理。")
+                % {"what": work_item_what(item), "due": f"{item.due_date:%Y-%m-%d}"}
+            )
+        )
+        people = (
+            [item.claimed_by]
+            if item.claimed_by_id is not None
+            else holders.get((item.office_id, item.department_id, item.role), [])
+        )
+        url = work_item_url(item)
+        rows += [(user, title, url, f"work_item:{item.pk}:due_soon:{user.pk}") for user in people]
+    notify_each(rows, kind=Message.Kind.DUE_SOON)
+
+
+def _escalate(items, now) -> None:
+    """To the supervising office (the one above): its approvers and heads of the department,
+    its reviewers when it has neither."""
+    parents = [i.office.parent for i in items if i.office.parent_id is not None]
+    holders = holders_of(parents, (*SUPERVISING_ROLES[:2], Role.REVIEWER))
+    rows = []
+    for item in items:
+        audit_log(
+            actor=None, code="review.work_item.escalated", obj=item, data={"due": item.due_date.isoformat()}
+        )
+        parent = item.office.parent
+        if parent is None:
+            continue
+        title = in_record_language(
+            lambda item=item: (
+                _("超期督办：%(office)s的%(what)s已超过办理时限（%(due)s）。")
+                % {
+                    "office": item.office.name,
+                    "what": work_item_what(item),
+                    "due": f"{item.due_date:%Y-%m-%d}",
+                }
+            )
+        )
+        people = [
+            u
+            for role in SUPERVISING_ROLES[:2]
+            for u in holders.get((parent.pk, item.department_id, role), [])
+        ]
+        people = sorted(people, key=lambda u: u.pk) or holders.get(
+            (parent.pk, item.department_id, Role.REVIEWER), []
+        )
+        url = work_item_url(item)
+        rows += [(user, title, url, f"work_item:{item.pk}:escalation:{user.pk}") for user in people]
+    notify_each(rows, kind=Message.Kind.ESCALATION)
+
 
 def deadline_sweep_once() -> dict[str, int]:
+    """Remind and escalate in chunks: each chunk is claimed with row locks and a conditional
+    mark in one transaction, its audit events and messages written in one insert each."""
     now, today = timezone.now(), timezone.localdate()
     lead = int(parameter("reminder.lead", on=today).value)
     horizon = add_working_days(today, lead).day
-    reminded = escalated = 0
     items = WorkItem.objects.select_related("application", "case__program", "office__parent", "claimed_by")
-    for item in items.filter(
+    due_soon = items.filter(
         status=WorkItem.Status.OPEN, reminded_at__isnull=True, due_date__lte=horizon, due_date__gte=today
+    )
+    overdue = items.filter(status=WorkItem.Status.OPEN, escalated_at__isnull=True, due_date__lt=today)
+    counts = {"reminded": 0, "escalated": 0}
+    for name, queryset, field, tell in (
+        ("reminded", due_soon, "reminded_at", _remind),
+        ("escalated", overdue, "escalated_at", _escalate),
     ):
-        if WorkItem.objects.filter(pk=item.pk, reminded_at__isnull=True).update(reminded_at=now):
-            audit_log(
-                actor=None,
-                code="review.work_item.reminded",
-                obj=item,
-                data={"due": item.due_date.isoformat()},
-            )
-            title = in_record_language(
-                lambda item=item: (
-                    _("待办即将到期：%(what)s，请于%(due)s前办理。")
-                    % {"what": work_item_what(item), "due": f"{item.due_date:%Y-%m-%d}"}
-                )
-            )
-            tell_due_soon(
-                key=f"work_item:{item.pk}",
-                title=title,
-                url=work_item_url(item),
-                office=item.office,
-                department_id=item.department_id,
-                role=item.role,
-                claimer=item.claimed_by,
-            )
-            reminded += 1
-    for item in items.filter(status=WorkItem.Status.OPEN, escalated_at__isnull=True, due_date__lt=today):
-        if WorkItem.objects.filter(pk=item.pk, escalated_at__isnull=True).update(escalated_at=now):
-            audit_log(
-                actor=None,
-                code="review.work_item.escalated",
-                obj=item,
-                data={"due": item.due_date.isoformat()},
-            )
-            title = in_record_language(
-                lambda item=item: (
-                    _("超期督办：%(office)s的%(what)s已超过办理时限（%(due)s）。")
-                    % {
-                        "office": item.office.name,
-                        "what": work_item_what(item),
-                        "due": f"{item.due_date:%Y-%m-%d}",
-                    }
-                )
-            )
-            tell_escalation(
-                key=f"work_item:{item.pk}",
-                title=title,
-                url=work_item_url(item),
-                office=item.office,
-                department_id=item.department_id,
-            )
-            escalated += 1
-    return {"reminded": reminded, "escalated": escalated, "recomputed": deadlines_recompute_provisional()}
+        while True:
+            with transaction.atomic(), write_batch():
+                chunk = _claimed(queryset, field, now)
+                if chunk:
+                    tell(chunk, now)
+            counts[name] += len(chunk)
+            if len(chunk) < CHUNK:
+                break
+    return {**counts, "recomputed": deadlines_recompute_provisional()}

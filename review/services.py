@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import audit_log
+from accounts.batch import current_batch
 from accounts.models import Department, Office
 
 from .calendar import add_working_days, due_date, working_days_between
@@ -35,7 +36,7 @@ def work_item_open(
     start = counted_from or today
     days = int(deadline.value)
     due = due_date(start=start, days=days, unit=deadline.unit)
-    item = WorkItem.objects.create(
+    item = WorkItem(
         application=application,
         case=case,
         step=step,
@@ -50,6 +51,14 @@ def work_item_open(
         deadline_days=days,
         deadline_unit=deadline.unit,
     )
+    batch = current_batch()
+    if batch is not None:  # inserted with the batch's others, told in one insert (accounts.batch)
+        batch.add(item)
+        if not batch.memo.get("tell_assigned"):
+            batch.memo["tell_assigned"] = True
+            batch.after(lambda: _tell_assigned_many(batch.rows(WorkItem)))
+        return item
+    item.save(force_insert=True)
     _tell_assigned(item)
     return item
 
@@ -69,27 +78,51 @@ def work_item_what(item: WorkItem) -> str:
     return f"{item.application.reference} {program}"
 
 
+def _assigned_title(item: WorkItem) -> str:
+    from programs.trace import in_record_language
+
+    return in_record_language(
+        lambda: (
+            str(_("新的待办：%(what)s，办理时限%(due)s。"))
+            % {"what": work_item_what(item), "due": f"{item.due_date:%Y-%m-%d}"}
+        )
+    )
+
+
 def _tell_assigned(item: WorkItem) -> None:
     """A new work item, in the inbox of each holder of its role, department and office (no SMS:
     the reminder before the due day is the one texted)."""
 
     from inbox.models import Message
     from inbox.services import notify_many, office_holders
-    from programs.trace import in_record_language
 
-    title = in_record_language(
-        lambda: (
-            str(_("新的待办：%(what)s，办理时限%(due)s。"))
-            % {"what": work_item_what(item), "due": f"{item.due_date:%Y-%m-%d}"}
-        )
-    )
-    url = work_item_url(item)
     notify_many(
         recipients=office_holders(office=item.office, department_id=item.department_id, roles=[item.role]),
         kind=Message.Kind.ASSIGNED,
-        title=title,
-        url=url,
+        title=_assigned_title(item),
+        url=work_item_url(item),
         key=f"work_item:{item.pk}:assigned",
+    )
+
+
+def _tell_assigned_many(items) -> None:
+    """`_tell_assigned` for several new work items, in one insert."""
+    from inbox.models import Message
+    from inbox.services import notify_office_holders
+
+    notify_office_holders(
+        [
+            {
+                "office_id": item.office_id,
+                "department_id": item.department_id,
+                "role": item.role,
+                "title": _assigned_title(item),
+                "url": work_item_url(item),
+                "key": f"work_item:{item.pk}:assigned",
+            }
+            for item in items
+        ],
+        kind=Message.Kind.ASSIGNED,
     )
 
 
@@ -102,6 +135,9 @@ def _close(items, *, actor, status=WorkItem.Status.DONE) -> None:
 
 
 def work_items_close(*, case, actor) -> None:
+    batch = current_batch()
+    if batch is not None and batch.is_new(case):
+        return  # a case the batch writes has no work item in the database yet
     _close(WorkItem.objects.filter(case=case), actor=actor)
 
 
@@ -117,20 +153,31 @@ def acceptance_office(application):
 
 def acceptance_item_open(*, application, deadline) -> WorkItem:
     """The clerk's single acceptance item for the whole application (一口受理)."""
-    existing = WorkItem.objects.filter(
-        application=application, case__isnull=True, status__in=[WorkItem.Status.OPEN, WorkItem.Status.PAUSED]
-    ).first()
+    from programs.snapshot import department_by_code
+
+    batch = current_batch()
+    if batch is not None and batch.is_new(application):  # nothing of it in the database yet
+        existing = batch.memo.get(("acceptance", id(application)))
+    else:
+        existing = WorkItem.objects.filter(
+            application=application,
+            case__isnull=True,
+            status__in=[WorkItem.Status.OPEN, WorkItem.Status.PAUSED],
+        ).first()
     if existing:
         return existing
-    return work_item_open(
+    item = work_item_open(
         application=application,
         case=None,
         step=ACCEPTANCE_STEP,
         role="clerk",
-        department=Department.objects.get(code=ONE_WINDOW_DEPARTMENT),
+        department=department_by_code(ONE_WINDOW_DEPARTMENT),
         office=acceptance_office(application),
         deadline=deadline,
     )
+    if batch is not None:
+        batch.memo[("acceptance", id(application))] = item
+    return item
 
 
 def acceptance_item_close(*, application, actor) -> None:

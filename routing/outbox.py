@@ -38,6 +38,19 @@ def outbox_enqueue(*, topic: str, payload: dict, dedupe_key: str) -> OutboxMessa
     return message
 
 
+def outbox_enqueue_many(*, topic: str, messages: list[tuple[dict, str]]) -> None:
+    """`outbox_enqueue` for rows new in this transaction (payload, dedupe key): one insert."""
+    if topic not in HANDLERS:
+        raise ValueError(f"No outbox handler for topic {topic!r}")
+    now = timezone.now()
+    rows = OutboxMessage.objects.bulk_create(
+        OutboxMessage(topic=topic, payload=payload, dedupe_key=key, available_at=now)
+        for payload, key in messages
+    )
+    for row in rows:
+        transaction.on_commit(lambda pk=row.pk: _wake(pk))
+
+
 def _wake(message_id: int) -> None:
     from .tasks import outbox_dispatch_task
 

@@ -12,9 +12,10 @@ from intake.models import Acceptance
 from programs.assessment import statuses_held
 from programs.decisions import case_decided
 from programs.lifecycle import SharedState
-from programs.models import Program, ProgramCase
+from programs.models import ProgramCase
 from programs.parameters import parameter
 from programs.registry import family_of
+from programs.snapshot import programs_by_code
 from programs.transition import case_transition
 from review.services import acceptance_item_open
 
@@ -32,14 +33,22 @@ def precondition_evaluate(case: ProgramCase, *, on: dt.date) -> Precondition:
         return Precondition(satisfied=True)
     if set(statuses_held(case.application.household, on=on)) & set(required):
         return Precondition(satisfied=True)
+    siblings = getattr(case.application, "new_cases", None)  # a submission's, in memory
+    if siblings is None:
+        siblings = case.application.cases.select_related("program")
     pending = tuple(
         other.program.code
-        for other in case.application.cases.select_related("program")
-        if other.pk != case.pk and other.program.code in required and not other.is_decided
+        for other in siblings
+        if other is not case
+        and (other.pk is None or other.pk != case.pk)
+        and other.program.code in required
+        and not other.is_decided
     )
     if pending:
         return Precondition(satisfied=False, pending=pending)
-    names = "、".join(p.status_name for p in Program.objects.filter(code__in=required).order_by("sort_order"))
+    names = "、".join(
+        p.status_name for p in sorted(programs_by_code(required).values(), key=lambda p: p.sort_order)
+    )
     return Precondition(
         satisfied=False,
         reason=_("家庭未享受%(names)s待遇，本次申请中的相关事项也未获批准，不符合申请条件。")
@@ -84,14 +93,21 @@ def case_route(case: ProgramCase, *, actor, on: dt.date) -> None:
         notice_request(case=case, kind=Notice.Kind.PRECONDITION)
 
 
-def application_route(application, *, actor) -> None:
-    """Fan-out: decide each new case's first state, in the submitting transaction."""
+def application_route(application, *, actor, cases=None) -> None:
+    """Fan-out: decide each new case's first state, in the submitting transaction.
+
+    `cases`: the new cases in memory (a submission's write batch routes them before inserting
+    them); by default the application's cases in the state NEW, from the database."""
     today = timezone.localdate()
-    for case in (
-        application.cases.filter(state=SharedState.NEW)
-        .select_related("program")
-        .order_by("program__sort_order")
-    ):
+    if cases is None:
+        cases = (
+            application.cases.filter(state=SharedState.NEW)
+            .select_related("program")
+            .order_by("program__sort_order")
+        )
+    else:
+        cases = sorted(cases, key=lambda c: c.program.sort_order)
+    for case in cases:
         case_route(case, actor=actor, on=today)
 
 

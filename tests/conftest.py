@@ -7,6 +7,19 @@ from rest_framework.test import APIClient
 from accounts.demo import seed_approval_levels, seed_offices, seed_users
 
 
+@pytest.fixture(autouse=True)
+def fresh_snapshot(monkeypatch):
+    """Each test starts with no process copies of the configuration (accounts.snapshot) and
+    keeps them while it writes: its rollback at the end cannot leak into the next test, so the
+    "changed in this open transaction" guard is off (tests/test_snapshot.py tests it)."""
+    from accounts import snapshot
+
+    snapshot.snapshot_reset()
+    monkeypatch.setattr(snapshot, "_changing", lambda: False)
+    yield
+    snapshot.snapshot_reset()
+
+
 @pytest.fixture
 def world(db):
     """The demo office tree, one user per role and the approval levels (see accounts/demo.py),

@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.snapshot import config_changed
 from intake.models import Application, Household
 from programs.registry import FAMILIES
 from tests.api_helpers import submit
@@ -66,6 +67,7 @@ def test_items_opening_soon_cannot_be_applied_for(users, api):
 
     assert not Program.objects.exclude(family__in=list(FAMILIES)).exists()
     Program.objects.filter(code="union_hardship").update(family="opening_soon")
+    config_changed()  # an update() sends no signal (accounts.snapshot)
     errors = errors_for(api(users["applicant"]), payload(items=["union_hardship"]))
     assert "即将开通" in errors["items"]
 

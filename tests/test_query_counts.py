@@ -89,3 +89,154 @@ def test_the_queue_pages_and_filters(users):
         views.QUEUE_PAGE_SIZE = size
     assert first.count("data-item-id=") == 2 and second.count("data-item-id=") == 1
     assert 'rel="next"' in first and 'rel="prev"' in second
+
+
+# --- Submissions: one statement per table, whatever the number of items and members ---------
+
+FIVE_ITEMS = ["edu_compulsory", "medical_inpatient", "legal_aid", "temporary_assistance", "low_rent_housing"]
+TA_ANSWERS = {
+    "temporary_assistance": {
+        "kind": "emergency",
+        "description": "家中厨房失火，家具衣物烧毁，暂时无法居住",
+        "incident_date": "2026-11-30",
+        "urgent": False,
+    },
+    "low_rent_housing": {"urban_hukou": True, "housing_kind": "own", "living_area": "22", "note": ""},
+}
+
+
+def _holds_dibao(user) -> None:
+    """The household holds 低保, so that the items needing it start at once."""
+    from intake.models import Household
+    from programs.models import Entitlement, Program
+
+    Entitlement.objects.create(
+        household=Household.objects.get(owner=user),
+        program=Program.objects.get(code="dibao"),
+        valid_from=dt.date(2026, 1, 1),
+    )
+
+
+def _members(n):
+    from tests.factories import member
+
+    people = [
+        member("李测试", relation="self", incomes={"transfer": "500"}),
+        member("王测试", relation="spouse", female=True, employment="flexible", incomes={"wages": "1200"}),
+    ]
+    for i in range(n - 2):
+        people.append(
+            member(
+                f"李小{'一二三四五'[i]}",
+                relation="child",
+                birth=dt.date(2012 + i, 3, 3),
+                employment="student",
+                school="compulsory",
+            )
+        )
+    return people
+
+
+def _submit(client, data) -> tuple[int, list[str]]:
+    import uuid
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            "/api/v1/applications/", data, format="json", HTTP_IDEMPOTENCY_KEY=uuid.uuid4().hex
+        )
+    assert response.status_code == 201, response.json()
+    # The test's transaction turns the submission's own into a savepoint; outside a test it is
+    # the outermost transaction, whose BEGIN and COMMIT are not statements Django logs.
+    sql = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+    return response, sql
+
+
+def test_an_online_submission_costs_the_same_queries_with_1_and_with_5_items_and_members(users, api):
+    from inbox.models import Message
+    from programs.models import CaseTransition
+
+    client = api(users["applicant"])
+    _submit(client, payload(items=["dibao"], members=_members(3)))  # warm: the catalogue, parameters
+    _holds_dibao(users["applicant"])
+    one, sql_one = _submit(client, payload(items=["medical_outpatient"], members=_members(3)))
+    five_data = payload(items=FIVE_ITEMS, members=_members(5), item_answers=TA_ANSWERS)
+    five, sql_five = _submit(client, five_data)
+    assert len(sql_one) == len(sql_five) <= 15, (sql_one, sql_five)
+    # What was written in those few statements, and answered without a re-read.
+    assert [i["code"] for i in one.json()["items"]] == ["medical_outpatient"]
+    assert sorted(i["code"] for i in five.json()["items"]) == sorted(FIVE_ITEMS)
+    assert len(five.json()["members"]) == 5
+    reference = five.json()["reference"]
+    cases = ProgramCase.objects.filter(application__reference=reference)
+    assert cases.count() == 5
+    assert CaseTransition.objects.filter(case__in=cases).count() >= 5
+    assert all(c.state != "new" for c in cases)
+    assert WorkItem.objects.filter(application__reference=reference, status="open").exists()
+    assert Message.objects.filter(dedupe_key__startswith="work_item:").exists()
+    # The same key again: the same application, answered 200, nothing written twice.
+    assert _status_of_replay(client, five.json(), five_data) == 200
+    assert ProgramCase.objects.filter(application__reference=reference).count() == 5
+
+
+def _status_of_replay(client, body, data) -> int:
+    from intake.models import Application
+
+    app = Application.objects.get(reference=body["reference"])
+    response = client.post(
+        "/api/v1/applications/", data, format="json", HTTP_IDEMPOTENCY_KEY=app.idempotency_key
+    )
+    assert response.json().get("reference") == body["reference"], response.json()
+    return response.status_code
+
+
+COUNTER_FIVE = ["dibao", "legal_aid", "temporary_assistance", "low_rent_housing", "severe_disability"]
+
+
+def test_a_counter_submission_for_a_new_household_costs_the_same_with_1_and_with_5_items(users, api):
+    from notices.models import Notice
+    from routing.models import OutboxMessage
+
+    client = api(users["clerk"])
+    _submit(client, payload(items=["low_income"], members=_members(3)))  # warm
+    _one, sql_one = _submit(client, payload(items=["dibao"], members=_members(2)))
+    _five, sql_five = _submit(
+        client, payload(items=COUNTER_FIVE, members=_members(5), item_answers=TA_ANSWERS)
+    )
+    assert len(sql_one) == len(sql_five) <= 15, (sql_one, sql_five)
+    # Items closed at once for a precondition the household does not meet: their notices and
+    # outbox rows are one insert each, however many.
+    closed, sql_closed = _submit(
+        client,
+        payload(items=["edu_compulsory", "medical_inpatient", "legal_aid"], members=_members(3)),
+    )
+    assert len(sql_closed) <= len(sql_five) + 2, sql_closed
+    notices = Notice.objects.filter(case__application__reference=closed.json()["reference"])
+    assert notices.count() == 2
+    assert (
+        OutboxMessage.objects.filter(dedupe_key__in=[f"notice.render:{n.pk}" for n in notices]).count() == 2
+    )
+
+
+def test_the_deadline_sweep_costs_the_same_statements_for_1_and_for_40_items_due(users):
+    """Claimed with row locks in chunks: its reads, marks, audit events and messages are one
+    statement each, however many items are due (the calendar aside)."""
+    from programs.memo import memoised
+    from review.deadlines import deadline_sweep_once
+
+    def sweep_with(n) -> int:
+        apps = _applications(users, n)
+        WorkItem.objects.filter(application__in=apps, status="open").update(
+            due_date=timezone.localdate(), reminded_at=None
+        )
+        with memoised():
+            deadline_sweep_once()  # warm, and whatever was due before
+            WorkItem.objects.filter(application__in=apps, status="open").update(reminded_at=None)
+            from inbox.models import Message
+
+            Message.objects.filter(kind="due_soon").delete()
+            with CaptureQueriesContext(connection) as queries:
+                result = deadline_sweep_once()
+        assert result["reminded"] == n
+        return len([q for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]])
+
+    assert sweep_with(1) == sweep_with(40)

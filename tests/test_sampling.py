@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Department, Office
+from accounts.snapshot import config_changed
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
 from programs.models import ApprovalLevel, PolicyParameter
 from review.calendar import add_working_days
@@ -26,6 +27,7 @@ def sample_check_deadline(world):
     """The row to add to programs/catalogue.py PARAMETERS (deadline.sample_check, 15 WD). The
     demo's delegation stays, but its automatic draws are off: these tests draw by hand."""
     ApprovalLevel.objects.update(sample_share=0)
+    config_changed()  # an update() sends no signal (accounts.snapshot)
     PolicyParameter.objects.get_or_create(
         key="deadline.sample_check",
         effective_from=dt.date(2000, 1, 1),

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.snapshot import config_changed
 from intake.models import Application, Draft, FinancialEntry
 from intake.services import draft_for, draft_payload
 from intake.wizard import payload_for_submit
@@ -145,6 +146,7 @@ def test_items_are_grouped_by_need_with_the_fitting_education_item_named(users, 
     from programs.models import Program
 
     Program.objects.filter(code="youth_charity").update(family="opening_soon")
+    config_changed()  # an update() sends no signal (accounts.snapshot)
     page = client.get("/apply/items/").content.decode()
     assert "disabled" not in page and "即将开通" in page and 'value="youth_charity"' not in page
 

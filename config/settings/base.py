@@ -248,6 +248,21 @@ if ONEWINDOW_ID_INDEX_KEY in (SECRET_KEY,) or SECRET_KEY in ONEWINDOW_ID_ENCRYPT
 
 # --- Tasks ---------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# The configuration version (accounts.snapshot) is shared by every process through Redis;
+# without Redis (the embedded default: one process) it lives in the process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "onewindow",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"}
+    ),
+}
 # Without a broker (the embedded default) tasks run in-process.
 ONEWINDOW_TASKS_EAGER = env.bool("ONEWINDOW_TASKS_EAGER", default=not REDIS_URL)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from accounts.models import AuditEvent
+from accounts.snapshot import config_changed
 from notices.models import Notice
 from programs.engine import REFUSED
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
@@ -50,6 +51,7 @@ def age_today(birth: dt.date) -> int:
 def open_items(world):
     """Until programs/catalogue.py names this family for the two items, they are "opening soon"."""
     Program.objects.filter(code__in=CODES).update(family="civil_allowance")
+    config_changed()  # an update() sends no signal (accounts.snapshot)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import AuditEvent
+from accounts.snapshot import config_changed
 from notices.models import Notice
 from programs.engine import case_act
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
@@ -32,6 +33,7 @@ TODAY = timezone.localdate()
 def extreme_poverty_family(users):
     """The catalogue row moves to this family (programs/catalogue.py, once merged)."""
     Program.objects.filter(code="extreme_poverty").update(family="extreme_poverty")
+    config_changed()  # an update() sends no signal (accounts.snapshot)
     PolicyParameter.objects.get_or_create(
         key="deadline.sample_check",
         effective_from=dt.date(2000, 1, 1),
@@ -244,6 +246,7 @@ def test_no_able_supporter_approved_from_next_month_with_care_level(
     users, client, django_capture_on_commit_callbacks
 ):
     PolicyParameter.objects.filter(key="extreme_poverty.care.full").update(value=Decimal("800"))
+    config_changed()  # an update() sends no signal (accounts.snapshot)
     app = submit(users, tekun([elder(age=82)], obligors=[son()]))
     case = case_of(app, "extreme_poverty")
     # The investigator finds the son is serving a sentence and owns nothing: a correction.

@@ -22,9 +22,9 @@ class HousingKind(models.TextChoices):
 
 
 def _street_choices() -> list[tuple[str, str]]:
-    from accounts.models import Office
+    from accounts.snapshot import offices_at
 
-    streets = Office.objects.filter(level=Office.Level.STREET).select_related("parent").order_by("code")
+    streets = offices_at("street")
     return [("", _t("请选择")), *((o.code, f"{o.parent.name if o.parent else ''}{o.name}") for o in streets)]
 
 

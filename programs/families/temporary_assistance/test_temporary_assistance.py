@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
+from accounts.snapshot import config_changed
 from intake.models import Channel
 from intake.services import application_accept, application_submit
 from intake.validation import PayloadInvalid
@@ -42,6 +43,7 @@ MEETING = {
 def family_open(db):
     """The catalogue still says "opening soon"; the item is worked by this family here."""
     Program.objects.filter(code=CODE).update(family=CODE)
+    config_changed()  # an update() sends no signal (accounts.snapshot)
 
 
 @pytest.fixture
