@@ -277,7 +277,7 @@ class Command(BaseCommand):
                 )
                 ids[Application.members.through] += 1
             for program in rng.sample(programs, rng.choice((2, 3, 3, 4, 5))):
-                is_open = latest and rng.random() < open_share * 2.2
+                is_open = latest and rng.random() < open_share * 3
                 case = ProgramCase(
                     id=ids[ProgramCase],
                     application=application,
