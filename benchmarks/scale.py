@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def database(base: str, cases: int, reuse: bool) -> str:
@@ -42,10 +43,10 @@ def database(base: str, cases: int, reuse: bool) -> str:
         conn.close()
         if ready:
             return url
-    with admin.cursor() as cur:
-        cur.execute("DROP DATABASE IF EXISTS onewindow_city WITH (FORCE)")
-        cur.execute("CREATE DATABASE onewindow_city")
     admin.close()
+    from submit_throughput import recreate_database
+
+    recreate_database(url)
     env = {
         **os.environ,
         "DATABASE_URL": url,

@@ -15,12 +15,10 @@ median over the rounds with the ratio project / reference. Figures only: nothing
 """
 
 import argparse
-import http.client
 import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -36,48 +34,10 @@ TOKENS_PER_RUN = 3000
 
 
 def reference_database(base: str) -> str:
-    import psycopg2
-
-    url = urlparse(base)._replace(path="/onewindow_reference").geturl()
-    conn = psycopg2.connect(urlparse(base)._replace(path="/postgres").geturl())
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("DROP DATABASE IF EXISTS onewindow_reference WITH (FORCE)")
-        cur.execute("CREATE DATABASE onewindow_reference")
-    conn.close()
+    url = project.recreate_database(urlparse(base)._replace(path="/onewindow_reference").geturl())
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "benchmarks.reference.settings"}
     subprocess.run([sys.executable, "-m", "django", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     return url
-
-
-def gunicorn(app: str, port: int, env: dict, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            app,
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--keep-alive",
-            "30",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(150):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/")
-            conn.getresponse().read()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"{app} did not start on port {port}")
 
 
 def reference_refs(url: str) -> list[str]:
@@ -122,7 +82,7 @@ def main() -> None:
     common = {**os.environ, "DJANGO_DEBUG": "0", "PYTHONWARNINGS": "ignore", "DJANGO_LOG_LEVEL": "ERROR"}
     common.pop("REDIS_URL", None)
     servers = [
-        gunicorn(
+        project.gunicorn(
             "config.wsgi:application",
             PROJECT_PORT,
             {
@@ -134,7 +94,7 @@ def main() -> None:
             },
             args.workers,
         ),
-        gunicorn(
+        project.gunicorn(
             "benchmarks.reference.wsgi:application",
             REFERENCE_PORT,
             {

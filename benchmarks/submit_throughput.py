@@ -38,16 +38,42 @@ def scratch_database_url() -> str:
     return parsed._replace(path="/onewindow_bench").geturl()
 
 
-def prepare(db_url: str, accounts: int) -> list[str]:
+def recreate_database(url: str) -> str:
+    """Drop and create the (scratch) database `url` names, on its server; returns `url`."""
     import psycopg2
 
-    admin = urlparse(db_url)._replace(path="/postgres").geturl()
-    conn = psycopg2.connect(admin)
+    name = urlparse(url).path.lstrip("/")
+    conn = psycopg2.connect(urlparse(url)._replace(path="/postgres").geturl())
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute("DROP DATABASE IF EXISTS onewindow_bench WITH (FORCE)")
-        cur.execute("CREATE DATABASE onewindow_bench")
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
+    return url
+
+
+def gunicorn(app: str, port: int, env: dict, workers: int) -> subprocess.Popen:
+    """`app` under gunicorn (sync workers) on 127.0.0.1:`port`, once it answers."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", app, "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+        + ["--log-level", "warning", "--keep-alive", "30"],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(150):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit(f"{app} did not start on port {port}")
+
+
+def prepare(db_url: str, accounts: int) -> list[str]:
+    recreate_database(db_url)
     env = {
         **os.environ,
         "DATABASE_URL": db_url,
@@ -293,31 +319,8 @@ def main() -> None:
     }
     env.pop("REDIS_URL", None)
     env["PYTHONWARNINGS"] = "ignore"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-            "--keep-alive",
-            "30",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = gunicorn("config.wsgi:application", PORT, env, args.workers)
     try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/accounts/login/")
-                break
-            except OSError:
-                time.sleep(0.2)
         print(
             f"gunicorn {args.workers} sync workers, {args.clients} client processes, {args.seconds:.0f} s each, "
             f"{os.cpu_count()} cores shared by server, client and PostgreSQL"

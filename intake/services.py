@@ -23,7 +23,6 @@ from programs.snapshot import programs_by_code
 from programs.transition import case_transition
 
 from .identity import blind_index, encrypt_id_number, mask_id_number, parse_id_number, seal_text, unseal_text
-from .materials import merged_materials  # noqa: F401  (the wizard's and the API's checklist)
 from .models import (
     Application,
     ApplicationMaterial,
@@ -53,9 +52,6 @@ def request_fingerprint(payload: dict, *, channel: str, household_id: int | None
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-HOUSEHOLD_FIELDS = ("hukou_office", "residence_office", "address", "phone")
-
-
 def _household_for(*, clean: CleanApplication, submitted_by: User, household: Household | None) -> Household:
     """The household the application is for: the one given, the applicant's own, or a new one
     (marked new in the write batch). Saved only when something changed."""
@@ -64,20 +60,15 @@ def _household_for(*, clean: CleanApplication, submitted_by: User, household: Ho
     if household is None:
         household = Household(owner=submitted_by if submitted_by.is_applicant else None)
         current_batch().mark_new(household)
-    values = {
-        "hukou_office": clean.hukou_office,
-        "residence_office": clean.residence_office,
-        "address": clean.address,
-        "phone": clean.phone,
-    }
-    changed = household.pk is None or any(
-        getattr(household, f"{name}_id" if name.endswith("office") else name)
-        != (value.pk if name.endswith("office") else value)
-        for name, value in values.items()
-    )
-    for name, value in values.items():
-        setattr(household, name, value)
-    if changed:
+    before = (household.hukou_office_id, household.residence_office_id, household.address, household.phone)
+    household.hukou_office, household.residence_office = clean.hukou_office, clean.residence_office
+    household.address, household.phone = clean.address, clean.phone
+    if household.pk is None or before != (
+        household.hukou_office_id,
+        household.residence_office_id,
+        household.address,
+        household.phone,
+    ):
         household.save()
     return household
 

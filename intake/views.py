@@ -24,6 +24,7 @@ from programs.status import application_status
 from . import wizard
 from .choosing import item_groups, money_known, screen_draft, screener_ticks
 from .identity import decrypt_id_number, mask_id_number
+from .materials import merged_materials
 from .models import Channel, Draft, FinancialEntry, Person
 from .selectors import (
     application_get_for_user,
@@ -40,7 +41,6 @@ from .services import (
     draft_save,
     draft_submit,
     household_lookup,
-    merged_materials,
 )
 from .validation import PayloadInvalid
 

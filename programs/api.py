@@ -7,7 +7,7 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from intake.services import merged_materials
+from intake.materials import merged_materials
 
 from .engine import case_act
 from .errors import ActionInvalid

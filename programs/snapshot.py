@@ -51,13 +51,6 @@ def programs_by_code(codes) -> dict:
     return {code: cat.programs[code] for code in codes if code in cat.programs}
 
 
-def program_by_pk(pk: int) -> Program:
-    cat = catalogue()
-    if cat is None or pk not in cat.by_pk:
-        return Program.objects.select_related("department").get(pk=pk)
-    return cat.by_pk[pk]
-
-
 def status_names() -> dict:
     """code → the status an item gives its holders (or its name), for every item."""
     cat = catalogue()

@@ -36,7 +36,7 @@ def _claimed(queryset, field: str, now) -> list[WorkItem]:
     return items
 
 
-def _remind(items, now) -> None:
+def _remind(items) -> None:
     holders = holders_of([i.office for i in items if i.claimed_by_id is None], {i.role for i in items})
     rows = []
     for item in items:
@@ -59,7 +59,7 @@ def _remind(items, now) -> None:
     notify_each(rows, kind=Message.Kind.DUE_SOON)
 
 
-def _escalate(items, now) -> None:
+def _escalate(items) -> None:
     """To the supervising office (the one above): its approvers and heads of the department,
     its reviewers when it has neither."""
     parents = [i.office.parent for i in items if i.office.parent_id is not None]
@@ -115,7 +115,7 @@ def deadline_sweep_once() -> dict[str, int]:
             with transaction.atomic(), write_batch():
                 chunk = _claimed(queryset, field, now)
                 if chunk:
-                    tell(chunk, now)
+                    tell(chunk)
             counts[name] += len(chunk)
             if len(chunk) < CHUNK:
                 break

@@ -17,7 +17,6 @@ import json
 import random
 import time
 import uuid
-from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -34,19 +33,6 @@ from programs.work import step_department, step_office
 from review.models import WorkItem
 
 TZ_DAY = dt.timedelta(days=1)
-
-
-@contextmanager
-def _explicit_times(*fields):
-    """Let bulk_create write the given auto_now / auto_now_add fields as set on the rows."""
-    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
-    for f in fields:
-        f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, now, add in saved:
-            f.auto_now, f.auto_now_add = now, add
 
 
 def _copy(model, objs) -> None:
@@ -129,18 +115,10 @@ class Command(BaseCommand):
             for m in (Household, Person, Application, ProgramCase, WorkItem, Application.members.through)
         }
         made = {"households": 0, "persons": 0, "applications": 0, "cases": 0, "work_items": 0, "open": 0}
-        departments = {d.pk: d for d in Department.objects.all()}
         one_window = Department.objects.get(code="civil_affairs")
         person_seq = 0
-        fields = [
-            Household._meta.get_field("created_at"),
-            Application._meta.get_field("submitted_at"),
-            ProgramCase._meta.get_field("created_at"),
-            ProgramCase._meta.get_field("updated_at"),
-            WorkItem._meta.get_field("created_at"),
-        ]
         households_per_batch = max(batch // 10, 1)
-        with _explicit_times(*fields), memoised():
+        with memoised():
             for first in range(0, households_n, households_per_batch):
                 rows = {k: [] for k in ("households", "persons", "applications", "members", "cases", "items")}
                 for _h in range(first, min(first + households_per_batch, households_n)):
@@ -176,8 +154,8 @@ class Command(BaseCommand):
                         )
                         ids[Person] += 1
                     rows["persons"] += people
-                    self._applications(rng, household, people, programs, clerks, rows, ids, today, open_share)
-                self._insert(rows, one_window, departments, rng, today, ids, made)
+                    self._applications(rng, household, people, programs, clerks, rows, ids, open_share)
+                self._insert(rows, one_window, rng, today, ids, made)
                 made["households"] += len(rows["households"])
                 made["persons"] += len(rows["persons"])
                 made["applications"] += len(rows["applications"])
@@ -238,7 +216,7 @@ class Command(BaseCommand):
         first = f"310105{born:%Y%m%d}{(seq // span) % 1000:03d}"
         return first + check_character(first)
 
-    def _applications(self, rng, household, people, programs, clerks, rows, ids, today, open_share):
+    def _applications(self, rng, household, people, programs, clerks, rows, ids, open_share):
         """About three applications of the household; the latest may hold open cases."""
         n_apps = rng.choice((2, 3, 3, 4))
         for a in range(n_apps):
@@ -289,7 +267,7 @@ class Command(BaseCommand):
                 ids[ProgramCase] += 1
                 rows["cases"].append((case, is_open, submitted))
 
-    def _insert(self, rows, one_window, departments, rng, today, ids, made) -> None:
+    def _insert(self, rows, one_window, rng, today, ids, made) -> None:
         items = []
         cases = []
         for case, is_open, _submitted in rows["cases"]:
