@@ -182,3 +182,22 @@ def offices_at(level: str) -> list:
     return sorted(
         (o for o in shared("offices", _offices_load).values() if o.level == level), key=lambda o: o.code
     )
+
+
+def office_subtree_ids(office) -> list[int]:
+    """The primary keys of an office and every office under it (from the copy in a unit of work)."""
+    from .models import Office
+
+    if not in_unit_of_work():
+        return list(Office.objects.filter(path__startswith=office.path).values_list("pk", flat=True))
+    return [o.pk for o in shared("offices", _offices_load).values() if o.path.startswith(office.path)]
+
+
+def offices_by_pk(pks) -> dict:
+    """pk → office (parents loaded) for these keys: from the copy in a unit of work."""
+    from .models import Office
+
+    wanted = set(pks)
+    if not in_unit_of_work():
+        return Office.objects.select_related("parent__parent__parent").in_bulk(wanted)
+    return {o.pk: o for o in shared("offices", _offices_load).values() if o.pk in wanted}

@@ -99,6 +99,8 @@ def _quoted(value):
         return str(value)
     if value is None:
         return "NULL"
+    if isinstance(value, list | tuple):  # a JSON path, e.g. details #> '{form,incident_office}'
+        return "'{" + ",".join(str(v) for v in value) + "}'"
     return "'" + str(value).replace("'", "''") + "'"
 
 

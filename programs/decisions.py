@@ -15,6 +15,7 @@ from notices.services import notice_request
 
 from .errors import ActionInvalid
 from .models import Entitlement
+from .tally import tally_decision
 from .trace import in_record_language, trace_all_passed, trace_failures
 from .transition import case_transition
 
@@ -26,7 +27,8 @@ entitlement_granted = Signal()
 
 
 def _record_decision(case, *, actor, item, reason: str) -> None:
-    case.decided_at = timezone.now()
+    previous, case.decided_at = case.decided_at, timezone.now()
+    tally_decision(case, previous=previous)
     case.decided_by = actor
     case.decision_reason = reason
     if item is not None:

@@ -389,6 +389,47 @@ class Commission(models.Model):
         return f"{self.case_id}: {self.from_office_id} → {self.to_office_id}"
 
 
+class _Tally(models.Model):
+    """A signed count of cases under one key (programs.tally): the case engine appends a row per
+    change, never updates one, so no two transactions wait on a tally; compaction folds the rows
+    of each key into one."""
+
+    hukou_office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="+")
+    residence_office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="+")
+    # The office the item's form names (the incident street, the grassroots union), if any.
+    form_office = models.ForeignKey(
+        "accounts.Office", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    department = models.ForeignKey("accounts.Department", on_delete=models.CASCADE, related_name="+")
+    n = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.hukou_office_id}/{self.residence_office_id}/{self.form_office_id} {self.department_id}: {self.n:+d}"
+
+
+class StateTally(_Tally):
+    """How many cases are in a state, by where the household is and the deciding department."""
+
+    state = models.CharField(max_length=30)
+
+    class Meta:
+        verbose_name = _("办理状态统计")
+        verbose_name_plural = _("办理状态统计")
+
+
+class DecisionTally(_Tally):
+    """How many cases were decided so many working days after submission (the medians)."""
+
+    days = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("办理用时统计")
+        verbose_name_plural = _("办理用时统计")
+
+
 # Every family folder defines its proxy model of ProgramCase; load them with the app's models.
 from .registry import autodiscover  # noqa: E402
 

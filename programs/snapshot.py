@@ -51,6 +51,14 @@ def programs_by_code(codes) -> dict:
     return {code: cat.programs[code] for code in codes if code in cat.programs}
 
 
+def programs_by_pk(pks) -> dict:
+    """pk → Program (department selected) for the given keys."""
+    cat = catalogue()
+    if cat is None:
+        return Program.objects.select_related("department").in_bulk(set(pks))
+    return {pk: cat.by_pk[pk] for pk in pks if pk in cat.by_pk}
+
+
 def status_names() -> dict:
     """code → the status an item gives its holders (or its name), for every item."""
     cat = catalogue()

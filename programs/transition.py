@@ -14,6 +14,7 @@ from accounts.batch import current_batch
 from .errors import ActionInvalid, CaseConflict
 from .models import CaseTransition
 from .registry import FAMILIES, as_family, family_of
+from .tally import tally_state
 from .trace import in_record_language
 from .work import work_items_sync_case
 
@@ -84,6 +85,7 @@ def case_transition(*, case, name: str, actor=None, reason: str = ""):
                 case.save()
     except (ConcurrentTransition, TransitionNotAllowed) as exc:
         raise CaseConflict() from exc
+    tally_state(case, source=source, target=case.state)
     row = CaseTransition(case=case, name=name, source=source, target=case.state, actor=actor, reason=reason)
     if batch is not None:
         batch.add(row)

@@ -7,6 +7,7 @@ due date is recomputed once the calendar learns that year (see deadlines_recompu
 
 import contextvars
 import datetime as dt
+import functools
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -64,10 +65,17 @@ class WorkingCalendar:
         """(is it a working day, is that answer provisional)."""
         if day in self._overrides:
             return self._overrides[day], False
-        try:
-            return chinese_calendar.is_workday(day), False
-        except NotImplementedError:
-            return day.weekday() < 5, True
+        return _bundled(day)
+
+
+@functools.cache
+def _bundled(day: dt.date) -> tuple[bool, bool]:
+    """The bundled calendar's answer (fixed for the life of the process, so kept: the library
+    searches its tables on every call, and a long overdue count asks about thousands of days)."""
+    try:
+        return chinese_calendar.is_workday(day), False
+    except NotImplementedError:
+        return day.weekday() < 5, True
 
 
 def add_working_days(start: dt.date, days: int) -> DueDate:

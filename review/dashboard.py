@@ -1,46 +1,76 @@
 """Admin dashboard figures, scoped to the admin's office subtree; bounded queries."""
 
-import statistics
-import zoneinfo
-from collections import defaultdict
+import datetime as dt
+from collections import Counter, defaultdict
 
-from django.conf import settings
-from django.db import connection
-from django.db.models import Aggregate, Count, Exists, FloatField, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate
+from django.db.models import Exists, Min, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
-from accounts.scope import application_scope_q
+from accounts.snapshot import office_subtree_ids, offices_by_pk
 from programs.lifecycle import SharedState
-from programs.models import ProgramCase
+from programs.models import DecisionTally, PolicyParameter, ProgramCase, StateTally
 from programs.procedure import procedure_deadlines
 from programs.registry import FAMILIES, state_choices, state_label
+from programs.snapshot import catalogue
+from programs.steps import FORM_OFFICE_PLACES
 
 from .calendar import working_days_between
-from .models import WorkdayOrdinal, WorkItem
+from .models import WorkItem
+
+
+def _tallied(model, user):
+    """The summary rows (programs.tally) of the cases the user's office sees: the household's
+    hukou place or residence, or the office the item's form names, in the office's subtree."""
+    if user.office_id is None:
+        return model.objects.none()
+    if user.office.parent_id is None:  # the city sees every case
+        return model.objects.all()
+    ids = office_subtree_ids(user.office)
+    return model.objects.filter(
+        Q(hukou_office_id__in=ids) | Q(residence_office_id__in=ids) | Q(form_office_id__in=ids)
+    )
+
+
+def _cases_in_scope_q(user) -> Q:
+    """The same scope for cases read one by one: the application's hukou place or residence, or
+    the office the case's own form names, in the user's subtree (office keys from the process's
+    copy, so no join on the office table)."""
+    if user.office_id is None:
+        return Q(pk__in=[])
+    if user.office.parent_id is None:
+        return Q()
+    ids = office_subtree_ids(user.office)
+    codes = [office.code for office in offices_by_pk(ids).values()]
+    q = Q(application__hukou_office_id__in=ids) | Q(application__residence_office_id__in=ids)
+    for field in FORM_OFFICE_PLACES.values():
+        q |= Q(**{f"details__form__{field}__in": codes})
+    return q
+
+
+def _departments() -> list:
+    cat = catalogue()
+    return list(cat.departments.values()) if cat is not None else list(Department.objects.all())
 
 
 def cases_by_department_and_state(*, user) -> tuple[list[str], list[dict]]:
-    rows = (
-        ProgramCase.objects.filter(application_scope_q(user, prefix="application"))
-        .values("program__department__code", "state")
-        .annotate(n=Count("id"))
-    )
+    """Cases by department and state, summed from the summary: one query at any size."""
+    rows = _tallied(StateTally, user).values("department_id", "state").annotate(n=Sum("n")).order_by()
     counts: dict = defaultdict(dict)
     for row in rows:
-        counts[row["program__department__code"]][row["state"]] = row["n"]
+        if row["n"]:
+            counts[row["department_id"]][row["state"]] = row["n"]
     labels = dict(state_choices())
     states = [s for s in labels if s != SharedState.NEW and any(s in c for c in counts.values())]
     table = [
         {
             "department": dept,
-            "cells": [counts[dept.code].get(s, 0) for s in states],
-            "total": sum(counts[dept.code].values()),
+            "cells": [counts[dept.pk].get(s, 0) for s in states],
+            "total": sum(counts[dept.pk].values()),
         }
-        for dept in Department.objects.all()
-        if dept.code in counts
+        for dept in _departments()
+        if dept.pk in counts
     ]
     return [str(labels[s]) for s in states], table
 
@@ -49,7 +79,7 @@ def overdue_work_items(*, user, limit: int = 100):
     today = timezone.localdate()
     items = (
         WorkItem.objects.filter(
-            status=WorkItem.Status.OPEN, due_date__lt=today, office__path__startswith=user.office.path
+            status=WorkItem.Status.OPEN, due_date__lt=today, office_id__in=office_subtree_ids(user.office)
         )
         .select_related("application", "case__program", "office", "department")
         .order_by("due_date")[:limit]
@@ -64,57 +94,81 @@ def overdue_work_items(*, user, limit: int = 100):
     ]
 
 
+def _overdue_before(keys: set[str], today: dt.date) -> dt.datetime:
+    """A limit counted from a day on or after the returned moment cannot have run out by today.
+
+    Every such limit is at least the smallest value any version of its parameters ever had, and N
+    working days end no sooner than N calendar days: a case can be late only when its count began
+    more than that many days ago. The exact check (programs.procedure) runs on those cases only.
+    """
+    shortest = PolicyParameter.objects.filter(key__in=keys).aggregate(n=Min("value"))["n"]
+    days = int(shortest) if shortest is not None else 0
+    return timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), dt.time.min))
+
+
 def overdue_procedures(*, user, limit: int = 100) -> list[dict]:
     """Cases past a whole-procedure or written-denial deadline (programs.procedure), in scope.
 
-    Open cases of families with such limits, and denials whose written notice is late; one query
-    for the cases (offices, program, notices with them), the calendar for each.
+    Open cases of families with such limits accepted long enough ago to be late, and denials whose
+    written notice is late; one query for the cases (offices, program, notices with them), the
+    calendar for each, oldest first until `limit` are found.
     """
+    limits = [family.procedure for family in FAMILIES.values() if family.procedure is not None]
     families = [code for code, family in FAMILIES.items() if family.procedure is not None]
+    today = timezone.localdate()
+    whole_keys = {k for lim in limits for k in (lim.whole, lim.whole_split, lim.whole_delegated) if k}
+    accepted_before = _overdue_before(whole_keys, today)
+    decided_before = _overdue_before({lim.denial_notice for lim in limits}, today)
     # A denial drops out once its written notice is out: the years of settled denials are not read.
     told = ProgramCase.objects.filter(pk=OuterRef("pk"), notices__kind="denial", notices__status="ready")
-    cases = (
+    candidates = (
         ProgramCase.objects.filter(
-            application_scope_q(user, prefix="application"),
+            _cases_in_scope_q(user),
             program__family__in=families,
             application__accepted_at__isnull=False,
         )
-        .filter(Q(decided_at__isnull=True) | (Q(state=SharedState.DENIED) & ~Exists(told)))
-        .select_related(
-            "program",
-            "application__hukou_office__parent__parent",
-            "application__residence_office",
+        .filter(
+            Q(decided_at__isnull=True, application__accepted_at__lt=accepted_before)
+            | (Q(state=SharedState.DENIED, decided_at__lt=decided_before) & ~Exists(told))
         )
-        .prefetch_related("notices")
-        .order_by("application__accepted_at")
+        .order_by("application__accepted_at", "pk")
+        .values_list("pk", flat=True)
     )
-    today = timezone.localdate()
-    rows = []
-    for case in cases.iterator(chunk_size=200):
-        for deadline in procedure_deadlines(case):
-            if deadline.met_on is None and deadline.overdue(today):
-                rows.append(
-                    {
-                        "case": case,
-                        "deadline": deadline,
-                        "days_overdue": working_days_between(deadline.due, today),
-                    }
-                )
-        if len(rows) >= limit:
+    full = ProgramCase.objects.select_related(
+        "program", "application__hukou_office__parent__parent", "application__residence_office"
+    ).prefetch_related("notices")
+    rows, offset, chunk = [], 0, max(limit * 2, 200)
+    # The oldest first, a chunk at a time: almost every case that old is late, so the first
+    # chunk usually holds the page (a narrow sorted read of keys, then the chunk's rows).
+    while len(rows) < limit:
+        keys = list(candidates[offset : offset + chunk])
+        if not keys:
             break
+        offset += chunk
+        order = {pk: i for i, pk in enumerate(keys)}
+        for case in sorted(full.filter(pk__in=keys), key=lambda c: order[c.pk]):
+            for deadline in procedure_deadlines(case):
+                if deadline.met_on is None and deadline.overdue(today):
+                    rows.append(
+                        {
+                            "case": case,
+                            "deadline": deadline,
+                            "days_overdue": working_days_between(deadline.due, today),
+                        }
+                    )
     return sorted(rows, key=lambda r: r["deadline"].due)[:limit]
 
 
-class Median(Aggregate):
-    """PostgreSQL's percentile_cont(0.5): the median, computed in the database."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
-def _ordinal(field: str):
-    return Subquery(WorkdayOrdinal.objects.filter(day=OuterRef(field)).values("ordinal")[:1])
+def _median(histogram: Counter):
+    """The median of a histogram {value: count} (the mean of the two middle values when even)."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    wanted, middle, seen = {(total - 1) // 2, total // 2}, [], 0
+    for value in sorted(histogram):
+        before, seen = seen, seen + histogram[value]
+        middle += [value for position in sorted(wanted) if before <= position < seen]
+    return sum(middle) / len(middle)
 
 
 def _whole(value):
@@ -124,36 +178,23 @@ def _whole(value):
 def median_working_days_to_decision(*, user) -> dict:
     """Median working days from submission to decision, overall and per department.
 
-    Working days between the Beijing dates of submission and decision, as the difference of two
-    WorkdayOrdinal rows: in the database, one query per figure on PostgreSQL however many cases
-    were decided (the embedded SQLite default takes the medians in Python).
+    Working days between the Beijing dates of submission and decision, counted once per decision
+    into the summary (programs.tally): one query of a few hundred rows however many cases were
+    decided.
     """
-    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    decided = (
-        ProgramCase.objects.filter(application_scope_q(user, prefix="application"), decided_at__isnull=False)
-        .annotate(
-            submitted_day=TruncDate("application__submitted_at", tzinfo=tz),
-            decided_day=TruncDate("decided_at", tzinfo=tz),
-        )
-        .annotate(days=_ordinal("decided_day") - _ordinal("submitted_day"))
-    )
-    if connection.vendor == "postgresql":
-        overall = decided.aggregate(median=Median("days"), n=Count("id"))
-        rows = decided.values("program__department_id").annotate(median=Median("days")).order_by()
-        by_id = {row["program__department_id"]: row["median"] for row in rows}
-        count, median = overall["n"], overall["median"]
-    else:
-        per_department: dict[int, list[int]] = defaultdict(list)
-        for department_id, days in decided.values_list("program__department_id", "days"):
-            if days is not None:
-                per_department[department_id].append(days)
-        everything = [d for days in per_department.values() for d in days]
-        count, median = len(everything), statistics.median(everything) if everything else None
-        by_id = {pk: statistics.median(days) for pk, days in per_department.items()}
-    departments = Department.objects.filter(pk__in=by_id)  # in the catalogue's order
+    rows = _tallied(DecisionTally, user).values("department_id", "days").annotate(n=Sum("n")).order_by()
+    per_department: dict[int, Counter] = defaultdict(Counter)
+    for row in rows:
+        if row["n"] > 0:
+            per_department[row["department_id"]][row["days"]] += row["n"]
+    everything = sum(per_department.values(), Counter())
     return {
-        "overall": _whole(median) if count else None,
-        "count": count,
-        # By the department's name in the page's language.
-        "by_department": {d.display_name: _whole(by_id[d.pk]) for d in departments},
+        "overall": _whole(_median(everything)),
+        "count": sum(everything.values()),
+        # By the department's name in the page's language, in the catalogue's order.
+        "by_department": {
+            d.display_name: _whole(_median(per_department[d.pk]))
+            for d in _departments()
+            if d.pk in per_department
+        },
     }

@@ -72,6 +72,14 @@ class WorkItem(models.Model):
                 name="workitem_live_by_due",
                 condition=models.Q(status__in=["open", "paused"]),
             ),
+            # A queue (a department's role, soonest due first, its offices): the page and its
+            # count from the index alone, at any number of done items.
+            models.Index(
+                fields=["department", "role", "due_date", "id"],
+                include=["office"],
+                name="workitem_live_queue",
+                condition=models.Q(status__in=["open", "paused"]),
+            ),
         ]
         constraints = [
             # At most one live work item per case: the case is at one step at a time.

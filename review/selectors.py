@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.snapshot import office_subtree_ids
 
 from .models import WorkItem
 
@@ -14,9 +15,12 @@ LIVE = [WorkItem.Status.OPEN, WorkItem.Status.PAUSED]
 def work_items_visible_to(*, user: User) -> QuerySet[WorkItem]:
     if user.office_id is None or user.department_id is None:
         return WorkItem.objects.none()
-    return WorkItem.objects.filter(
-        department_id=user.department_id, office__path__startswith=user.office.path
-    )
+    items = WorkItem.objects.filter(department_id=user.department_id)
+    if user.office.parent_id is None:  # the city: every office
+        return items
+    # The subtree's offices from the process's copy: no join, and the queue's partial index
+    # (workitem_live_queue) answers the page and its count.
+    return items.filter(office_id__in=office_subtree_ids(user.office))
 
 
 def work_queue_for_user(*, user: User) -> QuerySet[WorkItem]:
@@ -50,7 +54,9 @@ def work_queue_filter(qs: QuerySet[WorkItem], filters: dict) -> QuerySet[WorkIte
     if filters.get("due_before"):
         qs = qs.filter(due_date__lt=filters["due_before"])
     if filters.get("overdue") is True:
-        qs = qs.filter(status=WorkItem.Status.OPEN, due_date__lt=timezone.localdate())
+        # "Not paused" rather than "open": the queue is already live items only, and an equality
+        # on the status steered PostgreSQL to the status index over every open item of the city.
+        qs = qs.exclude(status=WorkItem.Status.PAUSED).filter(due_date__lt=timezone.localdate())
     return qs
 
 

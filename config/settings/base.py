@@ -112,6 +112,10 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Short OLTP statements: PostgreSQL's JIT compiled a 1-second plan for a 1-second query on
+    # the dashboard at a million cases (benchmarks/scale.py); off unless the DSN says otherwise.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the writer lock instead of failing at once when the sweeper thread writes.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -287,6 +291,9 @@ CELERY_BEAT_SCHEDULE = {
     # missed check-ins, the month's payment lists (each idempotent; hourly so a restart misses none).
     "monitoring-daily": {"task": "monitoring.tasks.daily", "schedule": crontab(minute=5)},
     # 特困: at least 30 % of each month's confirmations drawn for the district's 抽查 (N3).
+    # The dashboard's summary (programs.tally): fold its rows; recount it from the cases nightly.
+    "tally-compact": {"task": "programs.tasks.tally_compact", "schedule": 10 * 60.0},
+    "tally-rebuild": {"task": "programs.tasks.tally_rebuild", "schedule": crontab(hour=2, minute=45)},
     "extreme-poverty-sample": {
         "task": "extreme_poverty.tasks.sample",
         "schedule": crontab(hour=2, minute=15),
@@ -299,6 +306,7 @@ ONEWINDOW_EMBEDDED_SWEEP = [
     "programs.engine.case_timers_fire",
     "review.deadlines.deadline_sweep_once",
     "monitoring.jobs.monitoring_sweep_once",
+    "programs.tally.tally_compact",
 ]
 # Seconds a claimed outbox row stays leased before the sweeper may hand it out again.
 ONEWINDOW_OUTBOX_LEASE_SECONDS = env.int("ONEWINDOW_OUTBOX_LEASE_SECONDS", default=300)

@@ -6,7 +6,8 @@ across every item and office, and their work items (mostly done), in bulk insert
 For benchmarks (benchmarks/scale.py) only: it writes no audit, history or message rows and
 calls no workflow; each case is either decided (approved or denied, with the done work items
 of its steps) or at the first step of its family with one open work item there, due between
-three weeks ago and three weeks ahead (so some are overdue). ID numbers are valid, encrypted
+three weeks ago and three weeks ahead (so some are overdue; what fell due before today already
+reminded or escalated, as by a sweep running every day). ID numbers are valid, encrypted
 and blind-indexed as the application stores them, so the household search finds them.
 """
 
@@ -28,8 +29,11 @@ from intake.identity import blind_index, check_character, encrypt_id_number, mas
 from intake.models import Application, Household, Person
 from programs.memo import memoised
 from programs.models import Program, ProgramCase
+from programs.parameters import parameter
 from programs.registry import FAMILIES, family_of
+from programs.tally import tally_rebuild
 from programs.work import step_department, step_office
+from review.calendar import add_working_days
 from review.models import WorkItem
 
 TZ_DAY = dt.timedelta(days=1)
@@ -110,6 +114,11 @@ class Command(BaseCommand):
         applications_n = max(cases * 10 // 33, 1)  # ≈ 3.3 items an application
         households_n = max(applications_n // 3, 1)
         today = timezone.localdate()
+        # Yesterday's sweep reminded what was due within `reminder.lead` working days of it and
+        # escalated what was overdue by then; today's finds one day's worth (benchmarks/scale.py).
+        lead = int(parameter("reminder.lead", on=today).value)
+        self.reminded_until = add_working_days(today - TZ_DAY, lead).day
+        self.swept_at = timezone.now() - dt.timedelta(days=1)
         ids = {
             m: _next_id(m)
             for m in (Household, Person, Application, ProgramCase, WorkItem, Application.members.through)
@@ -168,8 +177,12 @@ class Command(BaseCommand):
                     ending="\r" if self.stdout.isatty() else "\n",
                 )
         _reset_sequences(Household, Person, Application, ProgramCase, WorkItem, Application.members.through)
+        with memoised():  # the cases came in by COPY, past the engine: count them for the dashboard
+            tally_rebuild()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # As autovacuum leaves a live database (index-only scans need the visibility map);
+            # VACUUM cannot run inside a transaction (a test's).
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"{made['households']:,} households, {made['persons']:,} persons, "
@@ -280,11 +293,15 @@ class Command(BaseCommand):
             if is_open:
                 case.__dict__["state"] = step.state  # generated: no transition (FSM-protected field)
                 due = today + dt.timedelta(days=rng.randint(-21, 21))
-                items.append(
-                    self._item(
-                        ids, case, step.state, step.role, department, office, due - 14 * TZ_DAY, due, "open"
-                    )
+                item = self._item(
+                    ids, case, step.state, step.role, department, office, due - 14 * TZ_DAY, due, "open"
                 )
+                # As a city whose sweep has been running: told of what fell due before today.
+                if due <= self.reminded_until:
+                    item.reminded_at = self.swept_at
+                if due < today - TZ_DAY:
+                    item.escalated_at = self.swept_at
+                items.append(item)
                 made["open"] += 1
             else:
                 decided = case.application.accepted_at + dt.timedelta(days=rng.randint(5, 60))
