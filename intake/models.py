@@ -295,6 +295,8 @@ class Application(models.Model):
                 fields=["submitted_by", "idempotency_key"], name="application_idempotency"
             ),
         ]
+        # The dashboard's overdue procedures read the oldest accepted first and stop at a page.
+        indexes = [models.Index(fields=["accepted_at"], name="application_by_acceptance")]
 
     def __str__(self) -> str:
         return self.reference or f"#{self.pk}"

@@ -11,6 +11,7 @@ from django.http import Http404
 from accounts.models import Role, User
 from accounts.permissions import has_perm
 from accounts.scope import application_scope_q, household_scope_q
+from accounts.snapshot import in_unit_of_work, offices_by_pk
 
 from .identity import blind_index
 from .models import Application, Household
@@ -42,9 +43,22 @@ def application_get_for_user(
     *, user: User, pk: int | None = None, reference: str | None = None
 ) -> Application:
     lookup = {"pk": pk} if pk is not None else {"reference": reference}
-    application = applications_for_user(user=user).filter(**lookup).first()
+    found = applications_for_user(user=user).filter(**lookup).order_by()
+    if in_unit_of_work():
+        # Its offices from the process's copy: three joins fewer, and planning a nine-table join
+        # cost more than running it.
+        found = found.select_related(None).select_related("household", "applicant", "submitted_by")
+    application = next(iter(found[:1]), None)
     if application is None:
         raise Http404
+    if in_unit_of_work():
+        offices = offices_by_pk(
+            {application.hukou_office_id, application.residence_office_id, application.intake_office_id}
+            - {None}
+        )
+        for name in ("hukou_office", "residence_office", "intake_office"):
+            field = Application._meta.get_field(name)
+            field.set_cached_value(application, offices.get(getattr(application, field.attname)))
     return application
 
 

@@ -166,8 +166,15 @@ def state_choices() -> list[tuple[str, str]]:
     return list(choices.items())
 
 
+_labels: tuple[int, dict] | None = None
+
+
 def state_label(state: str) -> str:
-    return str(dict(state_choices()).get(state, state))
+    """The state's name in the active language (the lazy labels kept once the families are in)."""
+    global _labels
+    if _labels is None or _labels[0] != len(FAMILIES):
+        _labels = (len(FAMILIES), dict(state_choices()))
+    return str(_labels[1].get(state, state))
 
 
 def family_for(program) -> Family | None:

@@ -13,7 +13,7 @@ from .models import CaseTransition, ProgramCase
 from .procedure import procedure_deadlines
 from .registry import family_of
 from .selectors import FULL, access_level
-from .snapshot import status_names
+from .snapshot import catalogue, status_names
 from .transition import reason_shown
 
 
@@ -96,15 +96,19 @@ def _cases_and_live_items(application) -> tuple[list, dict]:
         cases = sorted(cached["cases"], key=order)
         items = cached["work_items"]
     else:
-        cases = list(
-            application.cases.select_related("program__department").prefetch_related(
-                Prefetch(
-                    "transitions",
-                    queryset=CaseTransition.objects.order_by("created_at", "id"),
-                    to_attr="history",
-                )
+        programs = catalogue()
+        cases = application.cases.prefetch_related(
+            Prefetch(
+                "transitions", queryset=CaseTransition.objects.order_by("created_at", "id"), to_attr="history"
             )
         )
+        if programs is None:
+            cases = list(cases.select_related("program__department"))
+        else:  # the items and departments from the catalogue's copy, not joined on every read
+            cases = list(cases.defer("eligibility_trace", "verified_figures", "policy_figures"))
+            program_field = ProgramCase.program.field
+            for case in cases:
+                program_field.set_cached_value(case, programs.by_pk[case.program_id])
         cases.sort(key=order)
         if any(c.decided_at is not None or c.is_decided for c in cases):  # notices follow a decision
             prefetch_related_objects(cases, "notices")

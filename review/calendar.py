@@ -94,11 +94,38 @@ def add_working_days(start: dt.date, days: int) -> DueDate:
     return DueDate(day, provisional)
 
 
+# A span longer than this is counted from a table of running counts (as WorkdayOrdinal), built
+# once per process for the overrides the process holds.
+LONG_SPAN = 60
+_running: tuple[dict, dict] | None = None
+
+
+def _running_counts(overrides: dict) -> dict:
+    global _running
+    if _running is None or _running[0] is not overrides:
+        calendar = WorkingCalendar.__new__(WorkingCalendar)
+        calendar._overrides = overrides
+        table, day, count = {}, ORDINALS_FROM, 0
+        while day <= ORDINALS_UNTIL:
+            if calendar.is_working_day(day)[0]:
+                count += 1
+            table[day] = count
+            day += ONE_DAY
+        _running = (overrides, table)
+    return _running[1]
+
+
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days in (start, end]; 0 when end <= start."""
     if end <= start:
         return 0
     calendar = WorkingCalendar(start, end)
+    memo = _cached_overrides.get()
+    if (end - start).days > LONG_SPAN and memo and calendar._overrides is memo.get("all"):
+        # The process's copy of every override: the running counts hold for it.
+        table = _running_counts(calendar._overrides)
+        if start in table and end in table:
+            return table[end] - table[start]
     count, day = 0, start
     while day < end:
         day += ONE_DAY

@@ -106,6 +106,11 @@ def _overdue_before(keys: set[str], today: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), dt.time.min))
 
 
+# What a deadline check does not read of a case and its application (most of their rows).
+CASE_RECORDS = ("waiting_for", "verified_figures", "eligibility_trace", "decision_reason", "policy_figures")
+APPLICATION_TEXTS = ("note", "return_reason", "missing_materials")
+
+
 def overdue_procedures(*, user, limit: int = 100) -> list[dict]:
     """Cases past a whole-procedure or written-denial deadline (programs.procedure), in scope.
 
@@ -134,10 +139,14 @@ def overdue_procedures(*, user, limit: int = 100) -> list[dict]:
         .order_by("application__accepted_at", "pk")
         .values_list("pk", flat=True)
     )
-    full = ProgramCase.objects.select_related(
-        "program", "application__hukou_office__parent__parent", "application__residence_office"
-    ).prefetch_related("notices")
-    rows, offset, chunk = [], 0, max(limit * 2, 200)
+    full = (
+        ProgramCase.objects.select_related(
+            "program", "application__hukou_office__parent__parent", "application__residence_office"
+        )
+        .defer(*CASE_RECORDS, *(f"application__{n}" for n in APPLICATION_TEXTS))
+        .prefetch_related("notices")
+    )
+    rows, offset, chunk = [], 0, limit + limit // 5
     # The oldest first, a chunk at a time: almost every case that old is late, so the first
     # chunk usually holds the page (a narrow sorted read of keys, then the chunk's rows).
     while len(rows) < limit:

@@ -6,13 +6,13 @@ work item (reminded_at / escalated_at IS NULL), and each message by a unique key
 so two sweeps (or two workers) send each once.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
 from accounts.batch import write_batch
-from accounts.models import Role
+from accounts.models import Role, User
 from inbox.models import Message
 from inbox.services import SUPERVISING_ROLES, holders_of, notify_each
 from programs.models import ProgramCase
@@ -21,7 +21,7 @@ from programs.trace import in_record_language
 
 from .calendar import add_working_days
 from .models import WorkItem
-from .services import deadlines_recompute_provisional, work_item_url, work_item_what
+from .services import deadlines_recompute_provisional, work_item_urls, work_item_what
 
 CHUNK = 2000
 
@@ -29,12 +29,45 @@ CHUNK = 2000
 def _claimed(queryset, field: str, now) -> list[WorkItem]:
     """Up to CHUNK items of the queryset, locked (skipping those another sweep holds), marked
     with `field` = now: this sweep's to tell, once."""
-    items = list(
-        queryset.select_for_update(skip_locked=True, of=("self",)).order_by("due_date", "pk")[:CHUNK]
-    )
+    chosen = queryset.select_for_update(skip_locked=True, of=("self",)).order_by("due_date", "pk")
+    if connection.vendor == "postgresql":
+        # Locked and marked in one statement (a lock and then an update write each row twice).
+        sub, params = chosen.values("pk")[:CHUNK].query.sql_with_params()
+        table, column = WorkItem._meta.db_table, WorkItem._meta.get_field(field).column
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'UPDATE {table} SET "{column}" = %s WHERE id IN ({sub}) RETURNING id',  # noqa: S608
+                (now, *params),
+            )
+            keys = [row[0] for row in cursor.fetchall()]
+        items = _rows(keys) if keys else []
+    else:
+        items = list(chosen[:CHUNK])
+        if items:
+            WorkItem.objects.filter(pk__in=[i.pk for i in items]).update(**{field: now})
     if items:
-        WorkItem.objects.filter(pk__in=[i.pk for i in items]).update(**{field: now})
         _attach_configuration(items)
+    return items
+
+
+def _rows(keys) -> list[WorkItem]:
+    """The marked items with what the messages say (their rows locked by the marking update):
+    the items, then their applications, cases and claimers by key (index look-ups; a join on
+    a list of keys made PostgreSQL hash whole tables)."""
+    from intake.models import Application
+
+    items = list(WorkItem.objects.filter(pk__in=keys).order_by("due_date", "pk"))
+    applications = Application.objects.only("id", "reference").in_bulk({i.application_id for i in items})
+    # The state too: django-fsm reads it as each case loads (deferred, it is a query a case).
+    cases = ProgramCase.objects.only("id", "state", "program_id", "application_id").in_bulk(
+        {i.case_id for i in items if i.case_id}
+    )
+    claimers = User.objects.in_bulk({i.claimed_by_id for i in items if i.claimed_by_id})
+    fields = WorkItem.application.field, WorkItem.case.field, WorkItem.claimed_by.field
+    for item in items:
+        fields[0].set_cached_value(item, applications[item.application_id])
+        fields[1].set_cached_value(item, cases.get(item.case_id))
+        fields[2].set_cached_value(item, claimers.get(item.claimed_by_id))
     return items
 
 
@@ -74,23 +107,25 @@ SWEEP_DEFERRED = (
 
 def _remind(items) -> None:
     holders = holders_of([i.office for i in items if i.claimed_by_id is None], {i.role for i in items})
+    titles = in_record_language(
+        lambda: [
+            _("待办即将到期：%(what)s，请于%(due)s前办理。")
+            % {"what": work_item_what(item), "due": f"{item.due_date:%Y-%m-%d}"}
+            for item in items
+        ]
+    )
+    urls = work_item_urls(items)
     rows = []
-    for item in items:
+    for item, title in zip(items, titles, strict=True):
         audit_log(
             actor=None, code="review.work_item.reminded", obj=item, data={"due": item.due_date.isoformat()}
-        )
-        title = in_record_language(
-            lambda item=item: (
-                _("待办即将到期：%(what)s，请于%(due)s前办理。")
-                % {"what": work_item_what(item), "due": f"{item.due_date:%Y-%m-%d}"}
-            )
         )
         people = (
             [item.claimed_by]
             if item.claimed_by_id is not None
             else holders.get((item.office_id, item.department_id, item.role), [])
         )
-        url = work_item_url(item)
+        url = urls[item.pk]
         rows += [(user, title, url, f"work_item:{item.pk}:due_soon:{user.pk}") for user in people]
     notify_each(rows, kind=Message.Kind.DUE_SOON)
 
@@ -100,24 +135,22 @@ def _escalate(items) -> None:
     its reviewers when it has neither."""
     parents = [i.office.parent for i in items if i.office.parent_id is not None]
     holders = holders_of(parents, (*SUPERVISING_ROLES[:2], Role.REVIEWER))
+    titles = in_record_language(
+        lambda: [
+            _("超期督办：%(office)s的%(what)s已超过办理时限（%(due)s）。")
+            % {"office": item.office.name, "what": work_item_what(item), "due": f"{item.due_date:%Y-%m-%d}"}
+            for item in items
+        ]
+    )
+    urls = work_item_urls(items)
     rows = []
-    for item in items:
+    for item, title in zip(items, titles, strict=True):
         audit_log(
             actor=None, code="review.work_item.escalated", obj=item, data={"due": item.due_date.isoformat()}
         )
         parent = item.office.parent
         if parent is None:
             continue
-        title = in_record_language(
-            lambda item=item: (
-                _("超期督办：%(office)s的%(what)s已超过办理时限（%(due)s）。")
-                % {
-                    "office": item.office.name,
-                    "what": work_item_what(item),
-                    "due": f"{item.due_date:%Y-%m-%d}",
-                }
-            )
-        )
         people = [
             u
             for role in SUPERVISING_ROLES[:2]
@@ -126,7 +159,7 @@ def _escalate(items) -> None:
         people = sorted(people, key=lambda u: u.pk) or holders.get(
             (parent.pk, item.department_id, Role.REVIEWER), []
         )
-        url = work_item_url(item)
+        url = urls[item.pk]
         rows += [(user, title, url, f"work_item:{item.pk}:escalation:{user.pk}") for user in people]
     notify_each(rows, kind=Message.Kind.ESCALATION)
 
