@@ -5,7 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
 
@@ -17,12 +17,25 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     """`Authorization: Bearer <token>` (or `Token <token>`); an expired token is refused."""
 
     keyword = "Bearer"
+    KEYWORDS = (b"bearer", b"token")
 
     def authenticate(self, request):
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if header.startswith("Token "):
-            request.META["HTTP_AUTHORIZATION"] = "Bearer " + header[len("Token ") :]
-        return super().authenticate(request)
+        # Parsed here rather than rewritten for DRF's parser: DRF reads `request.headers`, a copy
+        # taken before this runs, so a rewritten META went unseen and `Token <key>` was a 401.
+        auth = get_authorization_header(request).split()
+        if not auth or auth[0].lower() not in self.KEYWORDS:
+            return None
+        if len(auth) == 1:
+            raise AuthenticationFailed(_("Invalid token header. No credentials provided."))
+        if len(auth) > 2:
+            raise AuthenticationFailed(_("Invalid token header. Token string should not contain spaces."))
+        try:
+            key = auth[1].decode()
+        except UnicodeError as exc:
+            raise AuthenticationFailed(
+                _("Invalid token header. Token string should not contain invalid characters.")
+            ) from exc
+        return self.authenticate_credentials(key)
 
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)

@@ -127,6 +127,11 @@ def test_a_department_system_gets_a_token_and_uses_it(users, api):
     assert body["token"] and body["expires_at"]
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {body['token']}")
     assert client.get("/api/v1/work-items/").status_code == 200
+    # DRF's own scheme word works too, through the whole middleware stack.
+    client.credentials(HTTP_AUTHORIZATION=f"Token {body['token']}")
+    assert client.get("/api/v1/work-items/").status_code == 200
+    client.credentials(HTTP_AUTHORIZATION=f"Token {body['token']} extra")
+    assert client.get("/api/v1/work-items/").status_code == 401
 
 
 def test_missing_or_bad_credentials_are_401_with_www_authenticate(db, api):
