@@ -91,7 +91,7 @@ def tally_decision(case, *, previous=None) -> None:
 
 def _rows(deltas: Counter) -> dict:
     by_model: dict = {}
-    for (model, *key, last), n in sorted(deltas.items(), key=lambda kv: (kv[0][0].__name__, str(kv[0][1:]))):
+    for (model, *key, last), n in deltas.items():
         if n:
             extra = {"state": last} if model is StateTally else {"days": last}
             by_model.setdefault(model, []).append(model(**dict(zip(KEY, key, strict=True)), **extra, n=n))

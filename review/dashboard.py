@@ -20,14 +20,19 @@ from .calendar import working_days_between
 from .models import WorkItem
 
 
+def _subtree(user) -> list[int] | None:
+    """The keys of the offices in the user's subtree; None for the city (every office)."""
+    if user.office_id is None:
+        return []
+    return None if user.office.parent_id is None else office_subtree_ids(user.office)
+
+
 def _tallied(model, user):
     """The summary rows (programs.tally) of the cases the user's office sees: the household's
     hukou place or residence, or the office the item's form names, in the office's subtree."""
-    if user.office_id is None:
-        return model.objects.none()
-    if user.office.parent_id is None:  # the city sees every case
+    ids = _subtree(user)
+    if ids is None:
         return model.objects.all()
-    ids = office_subtree_ids(user.office)
     return model.objects.filter(
         Q(hukou_office_id__in=ids) | Q(residence_office_id__in=ids) | Q(form_office_id__in=ids)
     )
@@ -37,11 +42,9 @@ def _cases_in_scope_q(user) -> Q:
     """The same scope for cases read one by one: the application's hukou place or residence, or
     the office the case's own form names, in the user's subtree (office keys from the process's
     copy, so no join on the office table)."""
-    if user.office_id is None:
-        return Q(pk__in=[])
-    if user.office.parent_id is None:
+    ids = _subtree(user)
+    if ids is None:
         return Q()
-    ids = office_subtree_ids(user.office)
     codes = [office.code for office in offices_by_pk(ids).values()]
     q = Q(application__hukou_office_id__in=ids) | Q(application__residence_office_id__in=ids)
     for field in FORM_OFFICE_PLACES.values():

@@ -30,9 +30,10 @@ def _claimed(queryset, field: str, now) -> list[WorkItem]:
     """Up to CHUNK items of the queryset, locked (skipping those another sweep holds), marked
     with `field` = now: this sweep's to tell, once."""
     chosen = queryset.select_for_update(skip_locked=True, of=("self",)).order_by("due_date", "pk")
+    keys = chosen.values_list("pk", flat=True)[:CHUNK]
     if connection.vendor == "postgresql":
         # Locked and marked in one statement (a lock and then an update write each row twice).
-        sub, params = chosen.values("pk")[:CHUNK].query.sql_with_params()
+        sub, params = keys.query.sql_with_params()
         table, column = WorkItem._meta.db_table, WorkItem._meta.get_field(field).column
         with connection.cursor() as cursor:
             cursor.execute(
@@ -40,14 +41,10 @@ def _claimed(queryset, field: str, now) -> list[WorkItem]:
                 (now, *params),
             )
             keys = [row[0] for row in cursor.fetchall()]
-        items = _rows(keys) if keys else []
     else:
-        items = list(chosen[:CHUNK])
-        if items:
-            WorkItem.objects.filter(pk__in=[i.pk for i in items]).update(**{field: now})
-    if items:
-        _attach_configuration(items)
-    return items
+        keys = list(keys)
+        WorkItem.objects.filter(pk__in=keys).update(**{field: now})
+    return _rows(keys) if keys else []
 
 
 def _rows(keys) -> list[WorkItem]:
@@ -68,6 +65,7 @@ def _rows(keys) -> list[WorkItem]:
         fields[0].set_cached_value(item, applications[item.application_id])
         fields[1].set_cached_value(item, cases.get(item.case_id))
         fields[2].set_cached_value(item, claimers.get(item.claimed_by_id))
+    _attach_configuration(items)
     return items
 
 
@@ -84,25 +82,6 @@ def _attach_configuration(items) -> None:
         office_field.set_cached_value(item, offices[item.office_id])
         if item.case_id:
             program_field.set_cached_value(item.case, programs[item.case.program_id])
-
-
-# What the sweep reads of an item's case and application: the reference and the item, no more
-# (the forms, traces and figures of a case are most of its row).
-SWEEP_ROW = ("application", "case", "claimed_by")
-SWEEP_DEFERRED = (
-    *(
-        f"case__{name}"
-        for name in (
-            "waiting_for",
-            "verified_figures",
-            "eligibility_trace",
-            "decision_reason",
-            "policy_figures",
-            "details",
-        )
-    ),
-    *(f"application__{name}" for name in ("note", "return_reason", "missing_materials", "delegate_name")),
-)
 
 
 def _remind(items) -> None:
@@ -170,7 +149,7 @@ def deadline_sweep_once() -> dict[str, int]:
     now, today = timezone.now(), timezone.localdate()
     lead = int(parameter("reminder.lead", on=today).value)
     horizon = add_working_days(today, lead).day
-    items = WorkItem.objects.select_related(*SWEEP_ROW).defer(*SWEEP_DEFERRED)
+    items = WorkItem.objects.all()
     due_soon = items.filter(
         status=WorkItem.Status.OPEN, reminded_at__isnull=True, due_date__lte=horizon, due_date__gte=today
     )
