@@ -6,7 +6,13 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
+
+from .compiled import CompiledRead
+
+# Every API request reads its token and user: compiled once (accounts.compiled).
+_token_with_user = CompiledRead(lambda key: Token.objects.select_related("user").filter(key=key)[:1], str)
 
 
 def token_expires_at(token) -> dt.datetime:
@@ -38,7 +44,13 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         return self.authenticate_credentials(key)
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        found = _token_with_user(key)
+        if not found:
+            raise AuthenticationFailed(_("Invalid token."))
+        token = found[0]
+        user = token.user
+        if not user.is_active:
+            raise AuthenticationFailed(_("User inactive or deleted."))
         if token_expires_at(token) <= timezone.now():
             token.delete()
             raise AuthenticationFailed(_("令牌已过期，请重新获取。"))

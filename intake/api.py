@@ -29,6 +29,7 @@ from .serializers import (
     MoveInput,
     ResubmitInput,
     ReturnInput,
+    application_detail_body,
 )
 from .services import (
     application_accept,
@@ -97,7 +98,7 @@ class ApplicationListCreate(generics.ListAPIView):
             channel=channel,
             household=household,
         )
-        body = ApplicationDetailOut(application, context={"request": request}).data
+        body = application_detail_body(application, user=request.user)
         replayed = getattr(application, "replayed", False)
         return Response(body, status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED)
 
@@ -106,7 +107,7 @@ class ApplicationDetail(APIView):
     @extend_schema(responses=ApplicationDetailOut)
     def get(self, request, reference: str):
         application = application_get_for_user(user=request.user, reference=reference)
-        return Response(ApplicationDetailOut(application, context={"request": request}).data)
+        return Response(application_detail_body(application, user=request.user))
 
 
 class ApplicationAccept(APIView):
@@ -114,7 +115,7 @@ class ApplicationAccept(APIView):
     def post(self, request, reference: str):
         application = application_get_for_user(user=request.user, reference=reference)
         application = application_accept(application=application, actor=request.user)
-        return Response(ApplicationDetailOut(application, context={"request": request}).data)
+        return Response(application_detail_body(application, user=request.user))
 
 
 class ApplicationReturn(APIView):
@@ -124,7 +125,7 @@ class ApplicationReturn(APIView):
         data.is_valid(raise_exception=True)
         application = application_get_for_user(user=request.user, reference=reference)
         application = application_return(application=application, actor=request.user, **data.validated_data)
-        return Response(ApplicationDetailOut(application, context={"request": request}).data)
+        return Response(application_detail_body(application, user=request.user))
 
 
 class ApplicationResubmit(APIView):
@@ -134,7 +135,7 @@ class ApplicationResubmit(APIView):
         data.is_valid(raise_exception=True)
         application = application_get_for_user(user=request.user, reference=reference)
         application = application_resubmit(application=application, actor=request.user, **data.validated_data)
-        return Response(ApplicationDetailOut(application, context={"request": request}).data)
+        return Response(application_detail_body(application, user=request.user))
 
 
 class ApplicationMove(APIView):
@@ -148,7 +149,7 @@ class ApplicationMove(APIView):
         application = application_offices_change(
             application=application, actor=request.user, **data.validated_data
         )
-        return Response(ApplicationDetailOut(application, context={"request": request}).data)
+        return Response(application_detail_body(application, user=request.user))
 
 
 class HouseholdSearchInput(serializers.Serializer):

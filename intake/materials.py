@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import audit_log
+from accounts.compiled import CompiledRead
 from accounts.models import User
 from accounts.permissions import has_perm
 from programs.errors import ActionInvalid, ActionNotPermitted
@@ -339,17 +340,25 @@ def application_materials_summary(*, application: Application, user: User) -> Ma
     )
 
 
+# Every status read lists the application's checklist: compiled once (accounts.compiled).
+_CHECKLIST = CompiledRead(
+    lambda application: ApplicationMaterial.objects.filter(application=application).select_related(
+        "material"
+    ),
+    int,
+)
+
+
 def outstanding_names_by_program(application: Application, cases=None) -> dict[int, list[str]]:
     """For the status page's next action: per item, the names of its materials still needed.
 
     `cases`: the application's cases when the caller has them."""
     from programs.snapshot import catalogue
 
-    materials = application.materials
-    prefetched = "materials" in getattr(application, "_prefetched_objects_cache", {})
+    cached = getattr(application, "_prefetched_objects_cache", {})
     rows = [
         r
-        for r in (materials.all() if prefetched else materials.select_related("material"))
+        for r in (cached["materials"] if "materials" in cached else _CHECKLIST(application.pk))
         if is_outstanding(r)
     ]
     if not rows:

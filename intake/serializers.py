@@ -235,3 +235,113 @@ class MoveInput(serializers.Serializer):
 
 class ResubmitInput(serializers.Serializer):
     provided = serializers.ListField(child=serializers.CharField())
+
+
+# The status read's fast path: the same body as ApplicationDetailOut, built as plain dicts. DRF's
+# field machinery (a bound field per attribute, per row) was over half of a status read's time; the
+# serializers above stay the documented schema, and tests/test_api_body.py holds the two equal.
+_datetime = serializers.DateTimeField()
+_MEMBER_FIELDS = [f for f in MemberOut.Meta.fields if f not in ("id_number", "birth_date")]
+
+
+def _when(value) -> str | None:
+    return None if value is None else _datetime.to_representation(value)
+
+
+def _day(value) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _amount(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _member_body(person) -> dict:
+    body = {name: getattr(person, name) for name in _MEMBER_FIELDS}
+    body["id_number"] = person.id_number_masked
+    body["birth_date"] = _day(person.birth_date)
+    return body
+
+
+def _item_body(item, notice_url) -> dict:
+    case = item.case
+    program = case.program
+    return {
+        "case_id": case.pk,
+        "code": program.code,
+        "name": str(program.name),
+        "state": case.state,
+        "state_label": str(item.step),
+        "due_date": _day(item.due_date),
+        "due_provisional": item.due_provisional,
+        "overdue": item.overdue,
+        "next_action": str(item.next_action),
+        "waiting_for": [str(code) for code in case.waiting_for],
+        "opened_automatically": case.opened_automatically,
+        "full": item.full,
+        "decision_reason": case.decision_reason if item.reason_visible else "",
+        "monthly_amount": _amount(case.monthly_amount) if item.full else None,
+        "granted_amount": _amount(case.granted_amount) if item.full else None,
+        "notices": [
+            {"id": n.pk, "kind": n.kind, "status": n.status, "url": notice_url(n.pk)}
+            for n in (case.notices.all() if item.full else [])
+        ],
+        "history": [
+            {
+                "at": _when(t.created_at),
+                "transition": t.name,
+                "source": t.source,
+                "target": t.target,
+                "reason": t.reason,
+            }
+            for t in item.history
+        ],
+    }
+
+
+def application_detail_body(application, *, user) -> dict:
+    """ApplicationDetailOut(application).data, for `user`, without DRF's per-field work."""
+    from django.urls import reverse
+
+    from programs.status import application_status
+
+    from .selectors import application_members
+
+    columns = application_status(application, user=user)
+    marker = reverse("notices:download", args=[0])
+    head, _sep, tail = marker.rpartition("/0/")
+
+    def notice_url(pk) -> str:
+        return f"{head}/{pk}/{tail}"
+
+    office = lambda o: None if o is None else o.code  # noqa: E731
+    return {
+        "reference": application.reference,
+        "channel": application.channel,
+        "acceptance": application.acceptance,
+        "submitted_at": _when(application.submitted_at),
+        "accepted_at": _when(application.accepted_at),
+        "delegated": application.delegated,
+        "missing_materials": application.missing_materials,
+        "return_reason": application.return_reason,
+        "return_due_date": _day(application.return_due_date),
+        "materials_listed_total": application.materials_listed_total,
+        "materials_asked": application.materials_asked,
+        "hukou_office": office(application.hukou_office),
+        "residence_office": office(application.residence_office),
+        "intake_office": office(application.intake_office),
+        "members": [_member_body(p) for p in application_members(application)],
+        "items": [
+            {"case_id": i.case.pk, "code": i.case.program.code, "state": i.case.state}
+            for column in columns
+            for i in column.items
+        ],
+        "columns": [
+            {
+                "department": column.department.code,
+                "department_name": str(column.department.name),
+                "items": [_item_body(i, notice_url) for i in column.items],
+            }
+            for column in columns
+        ],
+    }

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.batch import loaded
+from accounts.compiled import CompiledRead
 
 from .lifecycle import SharedState
 from .models import CaseTransition, ProgramCase
@@ -86,6 +87,29 @@ def _next_action(family, case, missing_names) -> str:
     return family.applicant_next(case.state)
 
 
+# The status read's three reads, compiled once (accounts.compiled): every status read runs them.
+_CASES = CompiledRead(
+    lambda application: (
+        ProgramCase.objects.filter(application=application)
+        .defer("eligibility_trace", "verified_figures", "policy_figures")
+        .order_by("id")
+    ),  # sorted by department and item below
+    int,
+)
+_HISTORY = CompiledRead(
+    lambda cases: CaseTransition.objects.filter(case_id__in=cases).order_by("created_at", "id"), [int]
+)
+
+
+def _live_items_query(application):
+    from review.models import WorkItem
+
+    return WorkItem.objects.filter(application=application, status__in=["open", "paused"]).order_by()
+
+
+_LIVE_ITEMS = CompiledRead(_live_items_query, int)
+
+
 def _cases_and_live_items(application) -> tuple[list, dict]:
     """The cases (department, program and history loaded; notices once any case is decided)
     and the live work items by case (None: the acceptance item): from what a submission keeps
@@ -95,29 +119,41 @@ def _cases_and_live_items(application) -> tuple[list, dict]:
     if "cases" in cached and "work_items" in cached:
         cases = sorted(cached["cases"], key=order)
         items = cached["work_items"]
+    elif (programs := catalogue()) is not None:
+        # The items and departments from the catalogue's copy, not joined on every read.
+        cases = _CASES(application.pk)
+        history: dict[int, list] = {case.pk: [] for case in cases}
+        for transition in _HISTORY([case.pk for case in cases]):
+            history[transition.case_id].append(transition)
+        application_field, program_field = ProgramCase.application.field, ProgramCase.program.field
+        for case in cases:
+            application_field.set_cached_value(case, application)
+            program_field.set_cached_value(case, programs.by_pk[case.program_id])
+            case.history = history[case.pk]
+        cases.sort(key=order)
+        _notices_loaded(cases)
+        items = _LIVE_ITEMS(application.pk)
     else:
-        programs = catalogue()
         cases = application.cases.prefetch_related(
             Prefetch(
                 "transitions", queryset=CaseTransition.objects.order_by("created_at", "id"), to_attr="history"
             )
         )
-        if programs is None:
-            cases = list(cases.select_related("program__department"))
-        else:  # the items and departments from the catalogue's copy, not joined on every read
-            cases = list(cases.defer("eligibility_trace", "verified_figures", "policy_figures"))
-            program_field = ProgramCase.program.field
-            for case in cases:
-                program_field.set_cached_value(case, programs.by_pk[case.program_id])
+        cases = list(cases.select_related("program__department"))
         cases.sort(key=order)
-        if any(c.decided_at is not None or c.is_decided for c in cases):  # notices follow a decision
-            prefetch_related_objects(cases, "notices")
-        else:
-            for case in cases:
-                loaded(case, "notices", [])
+        _notices_loaded(cases)
         # One query for every live work item of the application, the acceptance item included.
         items = application.work_items.filter(status__in=["open", "paused"])
     return cases, {item.case_id: item for item in items}
+
+
+def _notices_loaded(cases) -> None:
+    """Notices follow a decision: read only once a case is decided."""
+    if any(c.decided_at is not None or c.is_decided for c in cases):
+        prefetch_related_objects(cases, "notices")
+    else:
+        for case in cases:
+            loaded(case, "notices", [])
 
 
 def application_status(application, *, user=None) -> list[DepartmentColumn]:

@@ -22,16 +22,19 @@ class WorkItem(models.Model):
     )
     step = models.CharField(_("环节"), max_length=30)
     role = models.CharField(_("办理角色"), max_length=20)
-    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="+")
-    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    # No index of its own: the (department, role, status, due date) index leads with it.
+    department = models.ForeignKey(
+        "accounts.Department", on_delete=models.PROTECT, related_name="+", db_index=False
     )
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="+")
+    # Status and due date have no single-column index: every read of live items uses the partial
+    # indexes below, and each index of the table is one more write per work item written.
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     opened_on = models.DateField(_("开始日期"))
     # The day the time limit counts from, when not the day the item opened (e.g. the decision
     # after 公示 counts from the last day of 公示).
     counted_from = models.DateField(_("起算日期"), null=True, blank=True)
-    due_date = models.DateField(_("办理时限"), db_index=True)
+    due_date = models.DateField(_("办理时限"))
     due_provisional = models.BooleanField(
         _("时限待定"),
         default=False,
@@ -79,6 +82,20 @@ class WorkItem(models.Model):
                 include=["office"],
                 name="workitem_live_queue",
                 condition=models.Q(status__in=["open", "paused"]),
+            ),
+            # The sweep's escalations: the open items not yet escalated, soonest due first (on
+            # the live index it walked every item escalated before to reach today's few).
+            models.Index(
+                fields=["due_date", "id"],
+                name="workitem_to_escalate",
+                condition=models.Q(status="open", escalated_at__isnull=True),
+            ),
+            # The sweep's re-check of guessed due dates: usually no row at all, rather than a
+            # walk over every live item.
+            models.Index(
+                fields=["id"],
+                name="workitem_live_provisional",
+                condition=models.Q(due_provisional=True, status__in=["open", "paused"]),
             ),
         ]
         constraints = [

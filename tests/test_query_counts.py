@@ -240,3 +240,31 @@ def test_the_deadline_sweep_costs_the_same_statements_for_1_and_for_40_items_due
         return len([q for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]])
 
     assert sweep_with(1) == sweep_with(40)
+
+
+def test_a_status_read_over_the_api_is_the_token_and_six_reads(users):
+    """The token and its user in one read, then the status in six (accounts.compiled): the
+    application, its cases, their history, the live work items, the checklist, the members."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    app = online(users, payload(items=["dibao", "medical_inpatient", "edu_compulsory"]))
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {Token.objects.create(user=users['applicant']).key}")
+    url = f"/api/v1/applications/{app.reference}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200 and len(response.json()["items"]) == 3
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert "authtoken_token" in sql[0] and len(sql) == 7, sql
+    # Not another applicant's: the same reads answer 404.
+    other = APIClient()
+    other.credentials(HTTP_AUTHORIZATION=f"Bearer {Token.objects.create(user=_stranger()).key}")
+    assert other.get(url).status_code == 404
+
+
+def _stranger():
+    from accounts.models import Role, User
+
+    return User.objects.create(username="stranger", role=Role.APPLICANT)
