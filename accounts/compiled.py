@@ -21,6 +21,8 @@ from django.db.models.query import get_related_populators
 
 _INT_MARK = -7_310_000_000_000
 _STR_MARK = "\x00mark{}\x00"
+# A list argument compiles one plan per length; past this many plans a read compiles each time.
+MAX_PLANS = 64
 
 
 @dataclass
@@ -67,7 +69,8 @@ class CompiledRead:
         if plan is None:
             with self._lock:
                 plan = self._plans.get(key) or self._compile(using, shape)
-                self._plans[key] = plan
+                if len(self._plans) < MAX_PLANS:
+                    self._plans[key] = plan
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, plan.bind(args))
             rows = cursor.fetchall()
