@@ -7,6 +7,8 @@ from config.api import DocsView, SchemaView
 
 urlpatterns = [
     path("", home, name="home"),
+    # The API first: its requests (the busiest) are resolved without trying every page's pattern.
+    path("api/v1/", include("config.api_urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("intake.urls")),
     path("", include("review.urls")),
@@ -16,7 +18,6 @@ urlpatterns = [
     path("", include("inbox.urls")),
     path("", include("monitoring.urls")),
     path("", include("programs.families.youth_charity.urls")),
-    path("api/v1/", include("config.api_urls")),
     path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", DocsView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),

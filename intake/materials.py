@@ -340,13 +340,26 @@ def application_materials_summary(*, application: Application, user: User) -> Ma
     )
 
 
-# Every status read lists the application's checklist: compiled once (accounts.compiled).
+# Every status read lists the application's checklist: compiled once (accounts.compiled); the
+# materials themselves from the catalogue's copy.
 _CHECKLIST = CompiledRead(
-    lambda application: ApplicationMaterial.objects.filter(application=application).select_related(
-        "material"
-    ),
-    int,
+    lambda application: ApplicationMaterial.objects.filter(application=application), int
 )
+
+
+def _checklist(application: Application, cat) -> list[ApplicationMaterial]:
+    """The application's checklist rows, each with its material."""
+    cached = getattr(application, "_prefetched_objects_cache", {})
+    if "materials" in cached:
+        return list(cached["materials"])
+    if cat is not None:
+        rows = _CHECKLIST(application.pk)
+        if all(r.material_id in cat.materials for r in rows):
+            field = ApplicationMaterial.material.field
+            for r in rows:
+                field.set_cached_value(r, cat.materials[r.material_id])
+            return rows
+    return list(application.materials.select_related("material"))
 
 
 def outstanding_names_by_program(application: Application, cases=None) -> dict[int, list[str]]:
@@ -355,17 +368,12 @@ def outstanding_names_by_program(application: Application, cases=None) -> dict[i
     `cases`: the application's cases when the caller has them."""
     from programs.snapshot import catalogue
 
-    cached = getattr(application, "_prefetched_objects_cache", {})
-    rows = [
-        r
-        for r in (cached["materials"] if "materials" in cached else _CHECKLIST(application.pk))
-        if is_outstanding(r)
-    ]
+    cat = catalogue()
+    rows = [r for r in _checklist(application, cat) if is_outstanding(r)]
     if not rows:
         return {}
     by_material = {r.material_id: r.material.display_name for r in rows}
     result: dict[int, list[str]] = {}
-    cat = catalogue()
     if cat is not None:  # the items' lists from the process's copy of the catalogue
         for case in application.cases.all() if cases is None else cases:
             program = cat.by_pk.get(case.program_id)

@@ -21,6 +21,7 @@ class Catalogue:
     programs: dict  # code → Program (department selected, materials prefetched), in sort order
     by_pk: dict  # pk → Program
     departments: dict  # code → Department
+    materials: dict  # pk → Material, every material an item lists
 
 
 def _load() -> Catalogue:
@@ -33,6 +34,7 @@ def _load() -> Catalogue:
         programs={p.code: p for p in programs},
         by_pk={p.pk: p for p in programs},
         departments={d.code: d for d in Department.objects.all()},
+        materials={m.pk: m for p in programs for m in p.materials.all()},
     )
 
 
