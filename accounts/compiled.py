@@ -11,6 +11,10 @@ the real values and makes the instances exactly as the queryset's own iterator d
 What it does not do: `prefetch_related`, the related-manager caches of `app.cases.all()`, or
 annotations' aggregates — the callers of a compiled read wire what they load. The queryset stays
 the definition: change it and the SQL follows, on PostgreSQL and SQLite alike.
+
+It leans on the SQL compiler's internals as Django 5.2 has them (`select`, `klass_info`,
+`get_converters`, `get_related_populators`, as `ModelIterable` uses them): tests/test_compiled.py
+holds its instances equal to the queryset's, so an upgrade that changes them fails there first.
 """
 
 import threading
