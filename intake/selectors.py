@@ -19,16 +19,24 @@ from .models import Application, Household, Person
 
 # Civil affairs runs the one window (一口受理) and sees every application of its offices.
 ONE_WINDOW_DEPARTMENT = "civil_affairs"
+# What the pages show of an application besides its offices (which come from the office copy).
+PAGE_RELATED = ("household", "applicant", "submitted_by")
+
+
+def own_applications_q(user) -> Q:
+    """An applicant's applications: their household's, and those they submitted (`user`: the
+    user or their key)."""
+    return Q(household__owner=user) | Q(submitted_by=user)
 
 
 def applications_for_user(*, user: User) -> QuerySet[Application]:
     qs = Application.objects.select_related(
-        "household", "applicant", "submitted_by", "hukou_office", "residence_office", "intake_office"
+        *PAGE_RELATED, "hukou_office", "residence_office", "intake_office"
     )
     if not user.is_authenticated:
         return qs.none()
     if user.is_applicant:
-        return qs.filter(Q(household__owner=user) | Q(submitted_by=user))
+        return qs.filter(own_applications_q(user))
     if has_perm(user, "intake.view_office"):
         qs = qs.filter(application_scope_q(user))
         if user.role != Role.DISTRICT_HEAD and user.department.code != ONE_WINDOW_DEPARTMENT:
@@ -45,9 +53,9 @@ def _own_application(lookup: str, kind):
     a unit of work joins; compiled once (accounts.compiled): the applicants' status read."""
     return CompiledRead(
         lambda value, user: (
-            Application.objects.filter(Q(household__owner=user) | Q(submitted_by=user))
+            Application.objects.filter(own_applications_q(user))
             .filter(**{lookup: value})
-            .select_related("household", "applicant", "submitted_by")
+            .select_related(*PAGE_RELATED)
             .order_by()[:1]
         ),
         kind,
@@ -72,7 +80,7 @@ def application_get_for_user(
         if in_unit_of_work():
             # Its offices from the process's copy: three joins fewer, and planning a nine-table
             # join cost more than running it.
-            found = found.select_related(None).select_related("household", "applicant", "submitted_by")
+            found = found.select_related(None).select_related(*PAGE_RELATED)
         found = found[:1]
     application = next(iter(found), None)
     if application is None:

@@ -104,7 +104,8 @@ _HISTORY = CompiledRead(
 def _live_items_query(application):
     from review.models import WorkItem
 
-    return WorkItem.objects.filter(application=application, status__in=["open", "paused"]).order_by()
+    live = (WorkItem.Status.OPEN, WorkItem.Status.PAUSED)
+    return WorkItem.objects.filter(application=application, status__in=live).order_by()
 
 
 _LIVE_ITEMS = CompiledRead(_live_items_query, int)
