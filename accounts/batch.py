@@ -15,6 +15,8 @@ callbacks once every table is in (e.g. the messages about the new work items).
 import contextvars
 from contextlib import contextmanager
 
+from .compiled import bulk_insert
+
 _current: contextvars.ContextVar["WriteBatch | None"] = contextvars.ContextVar("write_batch", default=None)
 
 
@@ -57,7 +59,7 @@ class WriteBatch:
         for model, rows in list(self._groups.items()):
             for prepare in self._prepare.get(model, ()):
                 prepare()
-            model._base_manager.bulk_create(rows)
+            bulk_insert(rows)
         for callback in self._after:
             callback()
         self._groups.clear()

@@ -15,6 +15,7 @@ from programs.models import ProgramCase
 
 from .models import Channel, Household, Person
 from .selectors import (
+    application_for_status,
     application_get_for_user,
     applications_for_user,
     as_pk,
@@ -106,7 +107,7 @@ class ApplicationListCreate(generics.ListAPIView):
 class ApplicationDetail(APIView):
     @extend_schema(responses=ApplicationDetailOut)
     def get(self, request, reference: str):
-        application = application_get_for_user(user=request.user, reference=reference)
+        application = application_for_status(user=request.user, reference=reference)
         return Response(application_detail_body(application, user=request.user))
 
 

@@ -350,12 +350,17 @@ _CHECKLIST = CompiledRead(
 def _checklist(application: Application, cat) -> list[ApplicationMaterial]:
     """The application's checklist rows, each with its material."""
     cached = getattr(application, "_prefetched_objects_cache", {})
+    field = ApplicationMaterial.material.field
     if "materials" in cached:
-        return list(cached["materials"])
+        rows = list(cached["materials"])
+        if cat is not None and all(r.material_id in cat.materials for r in rows):
+            for r in rows:
+                if not field.is_cached(r):
+                    field.set_cached_value(r, cat.materials[r.material_id])
+        return rows
     if cat is not None:
         rows = _CHECKLIST(application.pk)
         if all(r.material_id in cat.materials for r in rows):
-            field = ApplicationMaterial.material.field
             for r in rows:
                 field.set_cached_value(r, cat.materials[r.material_id])
             return rows

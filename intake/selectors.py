@@ -5,22 +5,37 @@ for a counter application, the centre that keyed it in (全市通办: any centre
 an application). A later application of the same household never moves an earlier one.
 """
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import OuterRef, Q, QuerySet
 from django.http import Http404
 
-from accounts.compiled import CompiledRead
+from accounts.batch import loaded
+from accounts.compiled import CompiledRead, JsonChildren
 from accounts.models import Role, User
 from accounts.permissions import has_perm
 from accounts.scope import application_scope_q, household_scope_q
 from accounts.snapshot import in_unit_of_work, offices_by_pk
 
 from .identity import blind_index
-from .models import Application, Household, Person
+from .models import Application, ApplicationMaterial, Household, Person
 
 # Civil affairs runs the one window (一口受理) and sees every application of its offices.
 ONE_WINDOW_DEPARTMENT = "civil_affairs"
 # What the pages show of an application besides its offices (which come from the office copy).
 PAGE_RELATED = ("household", "applicant", "submitted_by")
+# What the status body shows of a member (intake.serializers.MemberOut).
+MEMBER_STATUS_FIELDS = [
+    "name",
+    "id_number_masked",
+    "birth_date",
+    "sex",
+    "relation",
+    "disability_grade",
+    "disability_kind",
+    "employment_status",
+    "school_stage",
+    "birth_group",
+]
 
 
 def own_applications_q(user) -> Q:
@@ -86,13 +101,62 @@ def application_get_for_user(
     if application is None:
         raise Http404
     if in_unit_of_work():
-        offices = offices_by_pk(
-            {application.hukou_office_id, application.residence_office_id, application.intake_office_id}
-            - {None}
+        _offices_from_copy(application)
+    return application
+
+
+def _offices_from_copy(application) -> None:
+    offices = offices_by_pk(
+        {application.hukou_office_id, application.residence_office_id, application.intake_office_id} - {None}
+    )
+    for name in ("hukou_office", "residence_office", "intake_office"):
+        field = Application._meta.get_field(name)
+        field.set_cached_value(application, offices.get(getattr(application, field.attname)))
+
+
+# The applicant's status read on PostgreSQL: the application with its members, its checklist and
+# its live work items in one round trip (accounts.compiled.JsonChildren), then its cases.
+_WorkItem = Application._meta.get_field("work_items").related_model  # review's, not imported
+_STATUS_MEMBERS = JsonChildren(Person, ["id", "household", *MEMBER_STATUS_FIELDS], order=["household", "id"])
+_STATUS_CHECKLIST = JsonChildren(ApplicationMaterial, order=["id"])
+_STATUS_LIVE_ITEMS = JsonChildren(_WorkItem, order=["id"])
+
+
+def _own_application_for_status(reference, user):
+    live = (_WorkItem.Status.OPEN, _WorkItem.Status.PAUSED)
+    return (
+        Application.objects.filter(own_applications_q(user))
+        .filter(reference=reference)
+        .select_related(*PAGE_RELATED)
+        .annotate(
+            ow_members=_STATUS_MEMBERS.expression(Person.objects.filter(applications=OuterRef("pk"))),
+            ow_checklist=_STATUS_CHECKLIST.expression(
+                ApplicationMaterial.objects.filter(application=OuterRef("pk"))
+            ),
+            ow_live_items=_STATUS_LIVE_ITEMS.expression(
+                _WorkItem.objects.filter(application=OuterRef("pk"), status__in=live)
+            ),
         )
-        for name in ("hukou_office", "residence_office", "intake_office"):
-            field = Application._meta.get_field(name)
-            field.set_cached_value(application, offices.get(getattr(application, field.attname)))
+        .order_by()[:1]
+    )
+
+
+_OWN_APPLICATION_FOR_STATUS = CompiledRead(_own_application_for_status, str, int)
+
+
+def application_for_status(*, user: User, reference: str) -> Application:
+    """The application whose status `user` reads (404 for anyone else): for an applicant on
+    PostgreSQL with its members, checklist and live work items loaded in the same read."""
+    if not (connection.vendor == "postgresql" and in_unit_of_work() and user.is_applicant):
+        return application_get_for_user(user=user, reference=reference)
+    found = _OWN_APPLICATION_FOR_STATUS(reference, user.pk)
+    if not found:
+        raise Http404
+    application = found[0]
+    _offices_from_copy(application)
+    loaded(application, "members", _STATUS_MEMBERS.instances(application.ow_members))
+    loaded(application, "materials", _STATUS_CHECKLIST.instances(application.ow_checklist))
+    loaded(application, "work_items", _STATUS_LIVE_ITEMS.instances(application.ow_live_items))
     return application
 
 

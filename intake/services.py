@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.audit import audit_log, audit_log_ref
 from accounts.batch import current_batch, loaded, write_batch
+from accounts.compiled import CompiledRead, bulk_insert
 from accounts.models import Office, Role, User
 from accounts.permissions import has_perm
 from programs.errors import ActionInvalid, ActionNotPermitted, CaseConflict
@@ -25,7 +26,6 @@ from programs.transition import case_transition
 from .identity import blind_index, encrypt_id_number, mask_id_number, parse_id_number, seal_text, unseal_text
 from .models import (
     Application,
-    ApplicationMaterial,
     Channel,
     Draft,
     FinancialEntry,
@@ -52,18 +52,34 @@ def request_fingerprint(payload: dict, *, channel: str, household_id: int | None
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+# Every submission asks these two: compiled once (accounts.compiled).
+_OWN_HOUSEHOLD = CompiledRead(lambda user: Household.objects.filter(owner=user).order_by("-pk")[:1], int)
+_SUBMITTED = CompiledRead(
+    lambda user, key: Application.objects.filter(submitted_by=user, idempotency_key=key).order_by()[:1],
+    int,
+    str,
+)
+
+
+def _submitted(user, key) -> Application | None:
+    """The application `user` already submitted under idempotency key `key`, if any."""
+    return next(iter(_SUBMITTED(user.pk, key)), None)
+
+
 def _household_for(*, clean: CleanApplication, submitted_by: User, household: Household | None) -> Household:
     """The household the application is for: the one given, the applicant's own, or a new one
     (marked new in the write batch). Saved only when something changed."""
     if household is None and submitted_by.is_applicant:
-        household = Household.objects.filter(owner=submitted_by).order_by("-pk").first()
+        household = next(iter(_OWN_HOUSEHOLD(submitted_by.pk)), None)
     if household is None:
         household = Household(owner=submitted_by if submitted_by.is_applicant else None)
         current_batch().mark_new(household)
     before = (household.hukou_office_id, household.residence_office_id, household.address, household.phone)
     household.hukou_office, household.residence_office = clean.hukou_office, clean.residence_office
     household.address, household.phone = clean.address, clean.phone
-    if household.pk is None or before != (
+    if household.pk is None:
+        bulk_insert([household])
+    elif before != (
         household.hukou_office_id,
         household.residence_office_id,
         household.address,
@@ -112,7 +128,7 @@ def _people_upsert(*, household: Household, members) -> list[Person]:
     in the household (same ID number) is updated, the others inserted."""
     people = [_person_for(household=household, member=m) for m in members]
     if current_batch().is_new(household):
-        return Person.objects.bulk_create(people)
+        return bulk_insert(people)
     return Person.objects.bulk_create(
         people,
         update_conflicts=True,
@@ -141,7 +157,7 @@ def application_submit(
     fingerprint = request_fingerprint(
         payload, channel=channel, household_id=household.pk if household else None
     )
-    existing = Application.objects.filter(submitted_by=submitted_by, idempotency_key=key).first()
+    existing = _submitted(submitted_by, key)
     if existing:
         return _replayed(existing, fingerprint)
     clean = validate_payload(payload)
@@ -159,7 +175,7 @@ def application_submit(
             )
     except IntegrityError:
         # A concurrent request with the same key won the race: answer as it did.
-        existing = Application.objects.filter(submitted_by=submitted_by, idempotency_key=key).first()
+        existing = _submitted(submitted_by, key)
         if existing is not None:
             return _replayed(existing, fingerprint)
         # Or the household has a live case of an item already (one_live_case_per_household_item).
@@ -214,20 +230,22 @@ def _application_create(*, clean, submitted_by, key, fingerprint, channel, house
             provided_codes=clean.materials_provided,
             consent=clean.consent_economic_check,
         )
-        application.save(force_insert=True)
+        bulk_insert([application])
         application.reference = f"YC{timezone.localdate():%Y%m%d}{application.pk:06d}"
         Application.objects.filter(pk=application.pk).update(reference=application.reference)
         batch.mark_new(application)
         through = Application.members.through
-        through.objects.bulk_create(through(application=application, person=person) for person in people)
-        FinancialEntry.objects.bulk_create(
-            FinancialEntry(
-                application=application, person=person, category=category, kind=kind, amount=amount
-            )
-            for person, member in zip(people, clean.members, strict=True)
-            for category, kind, amount in financial_rows(member)
+        bulk_insert([through(application=application, person=person) for person in people])
+        bulk_insert(
+            [
+                FinancialEntry(
+                    application=application, person=person, category=category, kind=kind, amount=amount
+                )
+                for person, member in zip(people, clean.members, strict=True)
+                for category, kind, amount in financial_rows(member)
+            ]
         )
-        ApplicationMaterial.objects.bulk_create(materials)
+        bulk_insert(materials)
         programs = programs_by_code(clean.items)
         cases = [
             batch.add(

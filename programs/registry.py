@@ -115,12 +115,15 @@ class Family:
     def steps_offering(self, action: str) -> list[Step]:
         return [step for step in self.steps if action in step.action_names]
 
+    @cached_property
+    def _state_labels(self) -> dict:
+        """The lazy labels by state, the family's own over the shared ones (an enum's `values`
+        and `choices` are rebuilt on every access)."""
+        return {**dict(SharedState.choices), **dict(self.states.choices)}
+
     def state_label(self, state: str) -> str:
-        if state in self.states.values:
-            return str(self.states(state).label)
-        if state in SharedState.values:
-            return str(SharedState(state).label)
-        return state
+        label = self._state_labels.get(state)
+        return state if label is None else str(label)
 
     def applicant_next(self, state: str) -> str:
         step = self.step(state)

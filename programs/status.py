@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db import connection
+from django.db.models import OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.batch import loaded
-from accounts.compiled import CompiledRead
+from accounts.compiled import CompiledRead, JsonChildren
 
 from .lifecycle import SharedState
 from .models import CaseTransition, ProgramCase
@@ -110,6 +111,18 @@ def _live_items_query(application):
 
 _LIVE_ITEMS = CompiledRead(_live_items_query, int)
 
+# On PostgreSQL the cases come with their history and notices (accounts.compiled.JsonChildren).
+_Notice = ProgramCase._meta.get_field("notices").related_model  # notices', not imported
+_CASE_HISTORY = JsonChildren(CaseTransition, order=["created_at", "id"])
+_CASE_NOTICES = JsonChildren(_Notice, order=["created_at", "id"])
+_CASES_WITH_CHILDREN = CompiledRead(
+    lambda application: _CASES.build(application).annotate(
+        ow_history=_CASE_HISTORY.expression(CaseTransition.objects.filter(case=OuterRef("pk"))),
+        ow_notices=_CASE_NOTICES.expression(_Notice.objects.filter(case=OuterRef("pk"))),
+    ),
+    int,
+)
+
 
 def _cases_and_live_items(application) -> tuple[list, dict]:
     """The cases (department, program and history loaded; notices once any case is decided)
@@ -122,18 +135,26 @@ def _cases_and_live_items(application) -> tuple[list, dict]:
         items = cached["work_items"]
     elif (programs := catalogue()) is not None:
         # The items and departments from the catalogue's copy, not joined on every read.
-        cases = _CASES(application.pk)
-        history: dict[int, list] = {case.pk: [] for case in cases}
-        for transition in _HISTORY([case.pk for case in cases]):
-            history[transition.case_id].append(transition)
+        if connection.vendor == "postgresql":
+            cases = _CASES_WITH_CHILDREN(application.pk)
+            for case in cases:
+                case.history = _CASE_HISTORY.instances(case.ow_history)
+                loaded(case, "notices", _CASE_NOTICES.instances(case.ow_notices))
+        else:
+            cases = _CASES(application.pk)
+            history: dict[int, list] = {case.pk: [] for case in cases}
+            for transition in _HISTORY([case.pk for case in cases]):
+                history[transition.case_id].append(transition)
+            for case in cases:
+                case.history = history[case.pk]
+            _notices_loaded(cases)
         application_field, program_field = ProgramCase.application.field, ProgramCase.program.field
         for case in cases:
             application_field.set_cached_value(case, application)
             program_field.set_cached_value(case, programs.by_pk[case.program_id])
-            case.history = history[case.pk]
         cases.sort(key=order)
-        _notices_loaded(cases)
-        items = _LIVE_ITEMS(application.pk)
+        # The live items as the application's read loaded them (intake.selectors), else read.
+        items = cached["work_items"] if "work_items" in cached else _LIVE_ITEMS(application.pk)
     else:
         cases = application.cases.prefetch_related(
             Prefetch(

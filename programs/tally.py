@@ -28,6 +28,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.batch import current_batch
+from accounts.compiled import bulk_insert
 from accounts.snapshot import office_by_code
 
 from .lifecycle import SharedState
@@ -110,8 +111,8 @@ def _write(deltas: Counter) -> None:
         pending = batch.memo["tally"] = Counter()
 
         def flush():
-            for model, rows in _rows(pending).items():
-                model.objects.bulk_create(rows)
+            for rows in _rows(pending).values():
+                bulk_insert(rows)
 
         batch.after(flush)
     pending.update(deltas)

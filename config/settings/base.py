@@ -116,6 +116,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short OLTP statements: PostgreSQL's JIT compiled a 1-second plan for a 1-second query on
     # the dashboard at a million cases (benchmarks/scale.py); off unless the DSN says otherwise.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# The hot reads (accounts.compiled) as statements prepared once per database session. Off behind a
+# pooler that hands a session's statements to other sessions (pgbouncer in transaction mode).
+ONEWINDOW_PREPARED_READS = env.bool("ONEWINDOW_PREPARED_READS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the writer lock instead of failing at once when the sweeper thread writes.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
